@@ -1,0 +1,109 @@
+"""The ``cuecards`` command line: a click group whose commands load lazily.
+
+Each command lives in its own module under ``cuecards.commands`` and is
+imported only when it runs, so ``cuecards`` (the app) does not pay for
+``lint`` or ``export`` at start-up. Every :class:`CuecardsError` becomes one
+message on standard error and a non-zero exit, never a traceback.
+"""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import click
+
+from cuecards.errors import CuecardsError
+
+# name -> "module:attribute"; the order is the order of `cuecards --help`.
+COMMANDS: dict[str, str] = {
+    "review": "cuecards.commands.review:review",
+    "lint": "cuecards.commands.lint:lint",
+    "grade": "cuecards.commands.grade:grade",
+    "stats": "cuecards.commands.stats:stats",
+    "export": "cuecards.commands.export:export",
+    "optimize": "cuecards.commands.optimize:optimize",
+    "schema": "cuecards.commands.schema:schema",
+    "config": "cuecards.commands.config:config",
+    "locate": "cuecards.commands.locate:locate",
+}
+
+
+@dataclass
+class CliContext:
+    """What the group's options say, handed to every command as ``ctx.obj``."""
+
+    home: Path | None = None
+    decks: tuple[Path, ...] = field(default_factory=tuple)
+
+    def paths(self) -> Any:
+        """The resolved :class:`cuecards.paths.Paths` for this run."""
+        from cuecards.paths import Paths
+
+        return Paths.resolve(home=self.home, decks=list(self.decks) or None)
+
+
+class LazyGroup(click.Group):
+    """A group that imports a command's module only when the command is used."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [name for name in COMMANDS if self._available(name)]
+
+    @staticmethod
+    def _available(name: str) -> bool:
+        module = COMMANDS[name].split(":")[0]
+        return importlib.util.find_spec(module) is not None
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        target = COMMANDS.get(cmd_name)
+        if target is None or not self._available(cmd_name):
+            return None
+        module_name, attr = target.split(":")
+        return getattr(importlib.import_module(module_name), attr)
+
+
+@click.group(cls=LazyGroup, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="CUECARDS_HOME",
+              help="Folder for the database and settings (default: your data folder).")
+@click.option("--decks", "decks", multiple=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="A folder of decks to load besides the shipped ones (repeatable).")
+@click.version_option(package_name="cuecards")
+@click.pass_context
+def cli(ctx: click.Context, home: Path | None, decks: tuple[Path, ...]) -> None:
+    """Daily spaced-repetition practice: run with no command to open the app."""
+    ctx.obj = CliContext(home=home, decks=decks)
+    if ctx.invoked_subcommand is None:
+        from cuecards.commands.review import open_app
+
+        open_app(ctx.obj)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command line; turn every known error into a message and exit code."""
+    try:
+        code = cli.main(args=argv, prog_name="cuecards", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(130)
+    except click.ClickException as e:
+        e.show()
+        sys.exit(e.exit_code)
+    except CuecardsError as e:
+        click.echo(f"cuecards: {e.title}: {e.msg}", err=True)
+        sys.exit(e.exit_code)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except BrokenPipeError:
+        sys.exit(1)
+    except OSError as e:
+        click.echo(f"cuecards: error: {e.strerror or e}"
+                   + (f": {e.filename}" if getattr(e, "filename", None) else ""), err=True)
+        sys.exit(1)
+    else:
+        # With standalone_mode off, click returns ctx.exit()'s code.
+        sys.exit(code if isinstance(code, int) else 0)
