@@ -9,6 +9,7 @@ message on standard error and a non-zero exit, never a traceback.
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
