@@ -219,6 +219,7 @@ class Item:
     prompt: str
     answer: str
     points: tuple[Point, ...] = ()
+    #: the drill's ``pass`` (points needed for a pass); 0 when the card sets none
     needed: int = 0
     time_limit: int | None = None
     tags: tuple[str, ...] = ()
@@ -248,7 +249,7 @@ def expand(
         return items
     if isinstance(card, DrillCard):
         return [Item(uid=note, kind="drill", variant="", prompt=card.prompt,
-                     answer=card.answer, points=tuple(card.key_points), needed=card.needed,
+                     answer=card.answer, points=tuple(card.key_points), needed=card.pass_ or 0,
                      time_limit=card.time_limit, **common)]
     out = []
     for i, _gap in enumerate(card.gaps):
