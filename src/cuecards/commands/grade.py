@@ -1,0 +1,54 @@
+"""``cuecards grade FILE CARD_ID``: grade an answer read from standard input.
+
+For deck authors: it runs the same check the app runs on a drill and prints
+the result as JSON, so a point's wording and ``accept`` phrases can be tried
+out without opening the app.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from cuecards.errors import CuecardsError
+from cuecards.model import Item
+
+
+def find_drill(items: list[Item], card: str, file: str) -> Item:
+    """The drill item whose card id or full uid is ``card``.
+
+    Raises:
+        CuecardsError: when no card has that id, or the card is not a drill.
+    """
+    for item in items:
+        if card in (item.card_id, item.uid):
+            if item.kind != "drill":
+                raise CuecardsError(
+                    f"card {card!r} in {file} is a {item.kind} card, not a drill"
+                )
+            return item
+    drills = [i.card_id for i in items if i.kind == "drill"]
+    hint = f"; its drills are: {', '.join(drills)}" if drills else "; it has no drills"
+    raise CuecardsError(f"no card {card!r} in {file}{hint}")
+
+
+@click.command()
+@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("card_id")
+@click.option("--elapsed", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
+              help="Seconds the answer took (lets the suggestion be 'easy').")
+def grade(file: Path, card_id: str, elapsed: float | None) -> None:
+    """Grade the answer on standard input against drill CARD_ID of deck FILE; print JSON."""
+    from cuecards.grading import grade_item
+    from cuecards.loader import load_deck
+
+    loaded = load_deck(file, root=file.parent)
+    item = find_drill(loaded.items, card_id, str(file))
+    stdin = click.get_text_stream("stdin")
+    if stdin.isatty():
+        click.echo("Type the answer, then end it with Ctrl-D.", err=True)
+    answer = stdin.read()
+    result = grade_item(item, answer, elapsed_s=elapsed)
+    click.echo(json.dumps(result.to_dict(item.card_id), indent=2, ensure_ascii=False))
