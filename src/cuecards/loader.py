@@ -32,7 +32,7 @@ from cuecards.model import (
     expand,
 )
 from cuecards.views import Problem
-from cuecards.yamlsafe import MAX_BYTES, Node, YamlFailure, decode, parse
+from cuecards.yamlsafe import MAX_BYTES, Node, YamlFailure, decode, parse, show
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -170,7 +170,7 @@ def _check_cards(
                        "give them ids")
                 at = node
             else:
-                msg = f"duplicate card id '{card_id}' (first at line {seen[card_id]})"
+                msg = f"duplicate card id '{show(card_id)}' (first at line {seen[card_id]})"
                 at = node.children.get("id", node)
             problems.append(Problem(shown, at.line, at.col, "error", msg))
             continue
@@ -256,7 +256,7 @@ def _allowed_for(loc: list[Any], kind: str | None) -> tuple[str, list[str]]:
 
 def _unknown_key_message(key: str, loc: list[Any], kind: str | None, data: Any) -> str:
     where, allowed = _allowed_for(loc, kind)
-    msg = f"unknown key '{key}' in {_owner(loc, kind, data)}"
+    msg = f"unknown key '{show(key)}' in {_owner(loc, kind, data)}"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
         return f"{msg}; did you mean '{close[0]}'?"
@@ -304,7 +304,7 @@ def _validation_problems(
             if kind_node is not None:
                 line, col = kind_node.line, kind_node.col
                 got = value.get("kind") if isinstance(value, dict) else None
-                msg = f"unknown kind {got!r}; kind is one of: recall, drill, cloze"
+                msg = f"unknown kind '{show(str(got))}'; kind is one of: recall, drill, cloze"
             else:
                 msg = (f"{_owner(loc, None, data)} should be a mapping with keys like "
                        f"front: and back:, not {_describe(value)}")

@@ -12,6 +12,7 @@ Positions are 1-based, as editors show them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -61,6 +62,12 @@ class YamlFailure(Exception):
         self.problems = problems
 
 
+def show(text: str, limit: int = 40) -> str:
+    """``text`` fit for a one-line message: escaped, and cut when long."""
+    shown = json.dumps(text, ensure_ascii=False)[1:-1]
+    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
+
+
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
 
@@ -103,6 +110,8 @@ def _yaml_error(e: yaml.YAMLError, text: str) -> YamlProblem:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
         msg = e.problem or e.context or "syntax error"
+        if "nesting depth" in msg:  # the parser's own cap, met before ours in flow style
+            return YamlProblem(line, col, f"values are nested more than {MAX_DEPTH} levels deep")
         if e.context and e.problem and e.context_mark is not None:
             msg += f" ({e.context} at line {e.context_mark.line + 1})"
         return YamlProblem(line, col, f"YAML: {msg}")
@@ -131,7 +140,7 @@ class _Builder:
         elif tag not in _SCALAR_TAGS:
             self.problems.append(YamlProblem(
                 ev.start_mark.line + 1, ev.start_mark.column + 1,
-                f"the tag {_short_tag(tag)} is not allowed in decks; remove it"))
+                f"the tag {show(_short_tag(tag))} is not allowed in decks; remove it"))
             return ev.value
         if tag in _TEXT_TAGS or not tag.startswith(_STD):
             return ev.value
@@ -155,7 +164,7 @@ class _Builder:
         if ev.tag not in (None, "!", f"{_STD}{expected}"):
             self.problems.append(YamlProblem(
                 ev.start_mark.line + 1, ev.start_mark.column + 1,
-                f"the tag {_short_tag(ev.tag)} is not allowed in decks; remove it"))
+                f"the tag {show(_short_tag(ev.tag))} is not allowed in decks; remove it"))
 
     def attach(self, value: Any, node: Node, ev: Any) -> bool:
         """Put a finished value into the open container; True if it was the root."""
@@ -179,7 +188,7 @@ class _Builder:
             first = parent.key_pos[key]
             self.problems.append(YamlProblem(
                 key_pos[0], key_pos[1],
-                f"duplicate key '{key}' (first at line {first[0]}); keep one of them"))
+                f"duplicate key '{show(key)}' (first at line {first[0]}); keep one of them"))
             return False
         container[key] = value
         parent.key_pos[key] = key_pos
@@ -215,7 +224,7 @@ class _Builder:
                 if self.attach(container, node, ev):
                     return container, node
             elif isinstance(ev, yaml.AliasEvent):
-                raise self.fatal(ev.start_mark, f"anchors and aliases (*{ev.anchor}) are not "
+                raise self.fatal(ev.start_mark, f"anchors and aliases (*{show(ev.anchor)}) are not "
                                                 "supported in decks; write the value out")
             else:  # pragma: no cover - the parser gives no other event here
                 raise self.fatal(ev.start_mark, "unexpected YAML structure")
