@@ -122,11 +122,13 @@ def load_bytes(data: bytes, path: Path, deck_id: str) -> LoadedDeck:
         what = "nothing" if value is None else _describe(value)
         _fail([Problem(shown, root.line, root.col, "error",
                        f"a deck is a mapping with title: and cards:, not {what}")])
+    problems = _raw_card_problems(value, root, shown)
     try:
         deck = Deck.model_validate(value)
     except ValidationError as e:
-        _fail(_validation_problems(e, value, root, shown))
-    items, problems = _check_cards(deck_id, deck, root, shown)
+        _fail(_validation_problems(e, value, root, shown) + problems)
+    items, more = _check_cards(deck_id, deck, root, shown)
+    problems += more
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         _fail(problems)
@@ -145,10 +147,40 @@ def _fail(problems: list[Problem]) -> NoReturn:
     raise DeckError(msg, problems=unique)
 
 
+_NO_ID = "card has no id; one is derived from its text. Add `id:` so edits keep its history"
+
+
+def _raw_card_problems(data: dict[str, Any], root: Node, shown: str) -> list[Problem]:
+    """Id problems seen in the plain data, so lint reports them even when
+    validation fails: cards without ids, and ids used twice."""
+    problems: list[Problem] = []
+    cards, cards_node = data.get("cards"), root.children.get("cards")
+    if not isinstance(cards, list) or cards_node is None:
+        return problems
+    seen: dict[str, int] = {}
+    for i, card in enumerate(cards):
+        node = cards_node.children[i]
+        if not isinstance(card, dict):
+            continue
+        card_id = card.get("id")
+        if card_id is None:
+            problems.append(Problem(shown, node.line, node.col, "warning", _NO_ID))
+        elif isinstance(card_id, str):
+            if card_id in seen:
+                at = node.children["id"]
+                problems.append(Problem(
+                    shown, at.line, at.col, "error",
+                    f"duplicate card id '{show(card_id)}' (first at line {seen[card_id]})"))
+            else:
+                seen[card_id] = node.line
+    return problems
+
+
 def _check_cards(
     deck_id: str, deck: Deck, root: Node, shown: str
 ) -> tuple[list[Item], list[Problem]]:
-    """Items of every card, plus id problems pydantic cannot see."""
+    """Items of every card, plus problems pydantic cannot see: an empty deck,
+    and cards whose derived ids collide."""
     problems: list[Problem] = []
     items: list[Item] = []
     cards_node = root.children.get("cards")
@@ -159,20 +191,13 @@ def _check_cards(
     for i, card in enumerate(deck.cards):
         node = cards_node.children[i] if cards_node else root
         card_id = card.id or derived_id(card)
-        if card.id is None:
-            problems.append(Problem(
-                shown, node.line, node.col, "warning",
-                "card has no id; one is derived from its text. "
-                "Add `id:` so edits keep its history"))
         if card_id in seen:
             if card.id is None:
-                msg = (f"this card has the same text as the card at line {seen[card_id]}; "
-                       "give them ids")
-                at = node
-            else:
-                msg = f"duplicate card id '{show(card_id)}' (first at line {seen[card_id]})"
-                at = node.children.get("id", node)
-            problems.append(Problem(shown, at.line, at.col, "error", msg))
+                problems.append(Problem(
+                    shown, node.line, node.col, "error",
+                    f"this card has the same text as the card at line {seen[card_id]}; "
+                    "give them ids"))
+            # an explicit id used twice is reported from the plain data
             continue
         seen[card_id] = node.line
         items.extend(expand(deck_id, card, deck.tags, line=node.line))

@@ -1,0 +1,116 @@
+"""``cuecards lint`` and ``cuecards schema`` through the real command group."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from cuecards.cli import cli
+
+BAD = Path(__file__).resolve().parents[1] / "data" / "bad"
+LINE = re.compile(r"^(?P<path>.+):(?P<line>\d+):(?P<col>\d+): (?P<sev>error|warning): (?P<msg>.+)$")
+
+GOOD = "title: T\ncards:\n  - id: a\n    front: Q\n    back: A\n"
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
+    return result.exit_code, result.output
+
+
+def test_clean_deck_exits_0(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(GOOD)
+    code, out = run("lint", str(tmp_path))
+    assert code == 0
+    assert out.strip() == "1 file checked: no problems"
+
+
+def test_warnings_alone_exit_0(tmp_path: Path) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_text("title: T\ncards:\n  - front: Q\n    back: A\n")
+    code, out = run("lint", str(f))
+    assert code == 0
+    assert out.splitlines() == [
+        f"{f}:3:5: warning: card has no id; one is derived from its text. "
+        "Add `id:` so edits keep its history",
+        "1 file checked: 1 warning",
+    ]
+
+
+def test_broken_decks_exit_1_with_one_line_each() -> None:
+    code, out = run("lint", str(BAD))
+    assert code == 1
+    *lines, summary = out.splitlines()
+    matches = [LINE.match(line) for line in lines]
+    assert all(matches), lines
+    assert re.fullmatch(r"\d+ files checked: \d+ errors?", summary)
+    by_file = {(Path(m["path"]).name, int(m["line"]), int(m["col"])) for m in matches if m}
+    assert ("typo-key.yaml", 5, 5) in by_file
+    assert ("duplicate-ids.yaml", 6, 9) in by_file
+    assert ("latin1.yaml", 4, 15) in by_file
+    assert any("did you mean 'back'?" in line for line in lines)
+    assert "Traceback" not in out
+
+
+def test_json_format(tmp_path: Path) -> None:
+    f = tmp_path / "a.yaml"
+    f.write_text("title: T\ncards:\n  - id: a\n    frnt: Q\n    back: A\n  - {front: R, back: B}\n")
+    code, out = run("lint", "--format", "json", str(f))
+    assert code == 1
+    report = json.loads(out)
+    assert (report["files"], report["errors"], report["warnings"]) == (1, 1, 1)
+    first = report["problems"][0]
+    assert first == {"path": str(f), "line": 4, "col": 5, "severity": "error",
+                     "message": "unknown key 'frnt' in card 1 (kind recall); "
+                                "did you mean 'front'?"}
+
+
+def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
+    code, _ = run("lint", str(tmp_path / "nope.yaml"))
+    assert code == 2
+
+
+def test_default_uses_configured_deck_folders(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "bad.yaml").write_text("cards: []\n")
+    code, out = run("--home", str(tmp_path / "home"), "--decks", str(decks), "lint")
+    assert code == 1
+    assert f"{decks / 'bad.yaml'}:1:1: error: the deck is missing 'title'" in out
+
+
+@pytest.mark.parametrize("content", [b"\x00\xff\xfe garbage", b"a: *x\n", b"[" * 5000,
+                                     b"!!python/object:os.system {}\n", b"- - - -\n"])
+def test_never_a_traceback(tmp_path: Path, content: bytes) -> None:
+    f = tmp_path / "x.yaml"
+    f.write_bytes(content)
+    code, out = run("lint", str(f))
+    assert code == 1
+    assert LINE.match(out.splitlines()[0])
+
+
+def test_schema_is_json_schema_with_card_kinds(tmp_path: Path) -> None:
+    code, out = run("schema")
+    assert code == 0
+    schema = json.loads(out)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+    assert schema["title"] and schema["type"] == "object"
+    defs = schema["$defs"]
+    kinds = {defs[name]["properties"]["kind"].get("const", defs[name]["properties"]["kind"]
+                                                  .get("default"))
+             for name in ("RecallCard", "DrillCard", "ClozeCard")}
+    assert kinds == {"recall", "drill", "cloze"}
+    # A card without `kind` is a recall card; `pass` keeps its YAML name.
+    assert "kind" not in defs["RecallCard"].get("required", [])
+    assert "pass" in defs["DrillCard"]["properties"] and "pass_" not in out
+    refs = [c["$ref"] for c in schema["properties"]["cards"]["items"]["oneOf"]]
+    assert all(r.startswith("#/$defs/") and r.split("/")[-1] in defs for r in refs)
+
+    target = tmp_path / "deck.schema.json"
+    code, _ = run("schema", "-o", str(target))
+    assert code == 0 and json.loads(target.read_text()) == schema
