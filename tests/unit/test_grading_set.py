@@ -1,0 +1,93 @@
+"""The grader against a labelled set of answers to the shipped drills.
+
+Each case in ``tests/data/grading_cases.yaml`` names a drill by deck file and
+card id, so the points come from the real deck. The test prints point-level
+precision and recall (run with ``-s`` to see them) and asserts both >= 0.9.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from cuecards.grading import grade_item
+from cuecards.loader import load_deck
+from cuecards.model import Item
+
+ROOT = Path(__file__).resolve().parents[2]
+DECKS = ROOT / "decks"
+CASES = ROOT / "tests" / "data" / "grading_cases.yaml"
+THRESHOLD = 0.9
+
+
+def load_cases() -> list[dict[str, Any]]:
+    """The labelled cases, as written."""
+    return yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"]
+
+
+def drill(deck: str, card: str, cache: dict[str, list[Item]]) -> Item:
+    """The drill item ``card`` of the shipped deck file ``deck``."""
+    if deck not in cache:
+        cache[deck] = load_deck(DECKS / deck, root=DECKS).items
+    for item in cache[deck]:
+        if item.card_id == card and item.kind == "drill":
+            return item
+    raise LookupError(f"no drill {card!r} in {deck}")
+
+
+def expected_indexes(item: Item, hits: list[int | str]) -> set[int]:
+    """Point indexes from a case's ``hits`` (indexes or point texts)."""
+    texts = [p.text for p in item.points]
+    return {h if isinstance(h, int) else texts.index(h) for h in hits}
+
+
+def score_set() -> tuple[Counter[str], list[str]]:
+    """Counts of true/false positives and negatives, and a line per wrong point."""
+    counts: Counter[str] = Counter()
+    wrong: list[str] = []
+    cache: dict[str, list[Item]] = {}
+    for case in load_cases():
+        item = drill(case["deck"], case["card"], cache)
+        want = expected_indexes(item, case["hits"])
+        grade = grade_item(item, case["answer"])
+        for i, result in enumerate(grade.points):
+            key = ("t" if result.hit == (i in want) else "f") + ("p" if result.hit else "n")
+            counts[key] += 1
+            if key[0] == "f":
+                wrong.append(f"{key.upper()} {case['card']}[{i}] {result.text!r} "
+                             f"({case['kind']}): {case['answer']!r} -> {result.match!r}")
+    return counts, wrong
+
+
+def test_set_is_big_and_varied() -> None:
+    cases = load_cases()
+    assert len(cases) >= 90
+    kinds = Counter(c["kind"] for c in cases)
+    for kind in ("exact", "paraphrase", "typo", "reorder", "partial", "wrong", "empty",
+                 "negation", "accept"):
+        assert kinds[kind] > 0, kind
+
+
+def test_every_case_names_a_shipped_drill() -> None:
+    cache: dict[str, list[Item]] = {}
+    for case in load_cases():
+        item = drill(case["deck"], case["card"], cache)
+        assert expected_indexes(item, case["hits"]) <= set(range(len(item.points)))
+
+
+def test_precision_and_recall() -> None:
+    counts, wrong = score_set()
+    tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
+    precision = tp / (tp + fp) if tp + fp else 1.0
+    recall = tp / (tp + fn) if tp + fn else 1.0
+    print(f"\ngrading set: {len(load_cases())} answers, {sum(counts.values())} points; "
+          f"precision {precision:.3f} recall {recall:.3f} "
+          f"(tp {tp}, fp {fp}, fn {fn}, tn {counts['tn']})")
+    for line in wrong:
+        print("  " + line)
+    if precision < THRESHOLD or recall < THRESHOLD:
+        pytest.fail(f"precision {precision:.3f}, recall {recall:.3f}; both must be >= {THRESHOLD}")
