@@ -138,3 +138,20 @@ def test_no_eight_word_run_of_the_article() -> None:
                 for run in sorted(_runs(words) & source):
                     found.append(f"{path.name}: {' '.join(run)}")
     assert found == []
+
+
+def test_model_answers_make_every_point() -> None:
+    """A drill's model answer is what a full answer looks like, so the drill
+    check must credit it with every key point; an empty answer with none."""
+    grading = pytest.importorskip("cuecards.grading")
+    from cuecards.loader import load_deck
+
+    short: list[str] = []
+    for path in DECK_FILES:
+        for item in load_deck(path, DECKS).items:
+            if item.kind != "drill":
+                continue
+            grade = grading.grade_item(item, item.answer)
+            short += [f"{item.uid}: {p.text}" for p in grade.points if not p.hit]
+            assert grading.grade_item(item, "").hits == 0
+    assert short == []
