@@ -13,7 +13,7 @@ Positions are 1-based, as editors show them.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Literal
 
 import yaml
@@ -25,24 +25,41 @@ MAX_BYTES = 1024 * 1024
 MAX_DEPTH = 64
 
 _STD = "tag:yaml.org,2002:"
+_ScalarEvent = yaml.ScalarEvent
 _SCALAR_TAGS = {f"{_STD}{t}" for t in ("str", "int", "float", "bool", "null", "timestamp")}
 # Implicitly resolved tags that mean nothing in a deck are read as text.
 _TEXT_TAGS = {f"{_STD}{t}" for t in ("str", "timestamp", "merge", "value", "yaml")}
 
 
-@dataclass
 class Node:
-    """Where one value sits in the file, and where its children sit."""
+    """Where one value sits in the file, and where its children sit.
 
-    line: int
-    col: int
-    kind: Literal["map", "seq", "scalar"]
-    #: for a plain (unquoted) scalar: True; lets messages suggest quoting
-    plain: bool = False
-    #: map: key -> position of the key itself
-    key_pos: dict[str, tuple[int, int]] = field(default_factory=dict)
-    #: map: key -> value node; seq: index -> item node
-    children: dict[Any, Node] = field(default_factory=dict)
+    Attributes:
+        line: 1-based line of the value's first character.
+        col: 1-based column of the value's first character.
+        kind: ``map``, ``seq`` or ``scalar``.
+        plain: True for an unquoted scalar; lets messages suggest quoting.
+        key_pos: for a map, key -> position of the key itself.
+        children: for a map, key -> value node; for a seq, index -> item node.
+    """
+
+    # A plain class with slots: a 1 MiB file can hold a few hundred thousand of these.
+    __slots__ = ("line", "col", "kind", "plain", "key_pos", "children")
+
+    def __init__(self, line: int, col: int, kind: Literal["map", "seq", "scalar"],
+                 plain: bool = False) -> None:
+        self.line = line
+        self.col = col
+        self.kind = kind
+        self.plain = plain
+        self.key_pos: dict[str, tuple[int, int]] = {}
+        self.children: dict[Any, Node] = _EMPTY if kind == "scalar" else {}
+
+    def __repr__(self) -> str:
+        return f"Node({self.line}, {self.col}, {self.kind!r})"
+
+
+_EMPTY: dict[Any, Node] = {}
 
 
 @dataclass(frozen=True)
@@ -200,10 +217,19 @@ class _Builder:
         loader = self.loader
         while True:
             ev = loader.get_event()
-            pos = (ev.start_mark.line + 1, ev.start_mark.column + 1)
-            if isinstance(ev, yaml.ScalarEvent):
+            mark = ev.start_mark
+            pos = (mark.line + 1, mark.column + 1)
+            if type(ev) is _ScalarEvent:
                 node = Node(*pos, "scalar", plain=not ev.style)
-                value = self.scalar(ev)
+                stack = self.stack
+                if stack and stack[-1][2] is None and type(stack[-1][0]) is dict:
+                    value = ev.value  # a key: its text, whatever it would resolve to
+                    if ev.tag not in (None, "!"):
+                        self.scalar(ev)  # reports a bad tag
+                elif ev.tag is None and ev.style:
+                    value = ev.value  # a quoted or block scalar is text
+                else:
+                    value = self.scalar(ev)
                 if self.attach(value, node, ev):
                     return value, node
             elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
