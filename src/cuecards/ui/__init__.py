@@ -1,0 +1,1 @@
+"""The Textual app. Only this package (and the command line) imports Textual."""

@@ -1,0 +1,53 @@
+"""The app's one door to the service: every call runs on one worker thread.
+
+The service holds a database connection, and a connection belongs to the
+thread that made it. So the service is opened, used and closed on a single
+background thread that this module owns; screens ``await`` its calls, which
+keeps the screen painting while a sync or a query runs, and keeps every call
+in order (a rating is committed before the next card is asked for).
+
+Nothing here imports Textual: it is plain asyncio over a thread pool of one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from cuecards.session import Service
+
+T = TypeVar("T")
+
+
+class Backend:
+    """Runs service calls in order on one thread and hands back their results."""
+
+    def __init__(self, open_service: Callable[[], Service]) -> None:
+        """Keep the factory; nothing opens until :meth:`open` is awaited."""
+        self._open_service = open_service
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cuecards-service")
+        self.service: Service | None = None
+
+    async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        """Run ``fn(*args, **kwargs)`` on the service thread and await its result."""
+        return await asyncio.wrap_future(self._pool.submit(fn, *args, **kwargs))
+
+    async def open(self) -> Service:
+        """Open the service (on its thread) once; later calls return it."""
+        if self.service is None:
+            self.service = await self.call(self._open_service)
+        return self.service
+
+    def close(self) -> None:
+        """Close the service on its own thread and wait for it, then stop the thread."""
+        service = self.service
+        self.service = None
+        if service is not None:
+            try:
+                self._pool.submit(service.close).result(timeout=10)
+            except Exception:  # noqa: BLE001 - closing must never keep the app from exiting
+                pass
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,1 @@
+"""The app's screens: home, review session, end-of-session summary."""

@@ -1,0 +1,186 @@
+"""The home screen: today at a glance, and where a session starts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, LoadingIndicator, ProgressBar, Static
+
+from cuecards.errors import CuecardsError
+from cuecards.views import HomeSummary
+
+if TYPE_CHECKING:
+    from cuecards.ui.app import CuecardsApp
+
+ALL_DECKS = "__all__"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _when(moment: datetime, now: datetime) -> str:
+    """A due time said the short way: ``now``, ``in 25m``, ``tomorrow 09:30``, ``Mar 3``."""
+    local = moment.astimezone()
+    delta = moment - now
+    if delta.total_seconds() <= 0:
+        return "now"
+    if delta.total_seconds() < 3600:
+        return f"in {max(1, round(delta.total_seconds() / 60))}m"
+    today = now.astimezone().date()
+    if local.date() == today:
+        return f"today {local:%H:%M}"
+    if (local.date() - today).days == 1:
+        return f"tomorrow {local:%H:%M}"
+    return f"{local:%b} {local.day}"
+
+
+class HomeScreen(Screen[None]):
+    """Due, new and learning counts per deck; one key starts today's session."""
+
+    BINDINGS = [
+        Binding("s", "start", "Start today"),
+        Binding("r", "resync", "Reload decks"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    app: CuecardsApp  # type: ignore[assignment]
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="today"):
+            yield Static("Loading your decks…", id="glance")
+            yield Static("", id="streak")
+        with Vertical(id="loading"):
+            yield LoadingIndicator()
+            yield ProgressBar(id="sync-progress", show_eta=False)
+        table: DataTable[str | int] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield table
+        yield Static("", id="load-errors")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Home"
+        table = self.query_one("#decks", DataTable)
+        # The deck column takes what the numbers leave (80 columns at least).
+        table.add_column("Deck", key="deck", width=max(30, self.app.size.width - 40))
+        table.add_column("New", key="new")
+        table.add_column("Learn", key="learn")
+        table.add_column("Due", key="due")
+        table.add_column("Cards", key="cards")
+        table.display = False
+        self.load()
+
+    def on_screen_resume(self) -> None:
+        # Coming back from a session: the counts have changed.
+        if self.app.ready.is_set():
+            self.load()
+
+    def show_progress(self, done: int, total: int) -> None:
+        """Sync progress from the app (deck files loaded so far)."""
+        self.query_one("#sync-progress", ProgressBar).update(total=max(total, 1), progress=done)
+
+    @work(exclusive=True, group="home")
+    async def load(self) -> None:
+        """Fetch today's summary (after the start-up sync) and show it."""
+        service = await self.app.service()
+        try:
+            summary = await self.app.backend.call(service.home)
+        except CuecardsError as e:
+            self.notify(e.msg, title=e.title, severity="error")
+            return
+        self.show_summary(summary)
+        self.app.first_frame_shown()
+
+    @work(exclusive=True, group="home")
+    async def action_resync(self) -> None:
+        """Load the deck folders again and refresh the counts."""
+        self.query_one("#loading").display = True
+        try:
+            report = await self.app.resync()
+            service = await self.app.service()
+            summary = await self.app.backend.call(service.home)
+        except CuecardsError as e:
+            self.notify(e.msg, title=e.title, severity="error")
+            return
+        finally:
+            self.query_one("#loading").display = False
+        self.show_summary(summary)
+        changed = report.added + report.updated + report.retired + report.restored
+        self.notify(f"{_plural(report.decks, 'deck')} loaded, {_plural(changed, 'card')} changed")
+
+    def show_summary(self, s: HomeSummary) -> None:
+        """Fill the screen from a :class:`HomeSummary`."""
+        self.query_one("#loading").display = False
+        t = s.totals
+        glance = Content.assemble(
+            ("Today  ", "bold"),
+            (f"{t.review} due", "bold $text-success"),
+            " · ",
+            (f"{t.new} new", "bold $text-primary"),
+            " · ",
+            (f"{t.learning} learning", "bold $text-warning"),
+            f"   ≈ {s.minutes_estimate} min" if t.total else "   nothing left today",
+        )
+        self.query_one("#glance", Static).update(glance)
+        now = self.app.clock()
+        bits = [f"Streak {_plural(s.streak, 'day')}", f"{s.reviews_today} reviewed today"]
+        if s.interview_date is not None:
+            days = s.days_to_interview
+            left = "today" if days == 0 else ("passed" if days is not None and days < 0
+                                                else f"in {_plural(days or 0, 'day')}")
+            bits.append(f"Interview {s.interview_date:%b} {s.interview_date.day} ({left})")
+        if s.next_due is not None and not t.total:
+            bits.append(f"Next due {_when(s.next_due, now)}")
+        self.query_one("#streak", Static).update(" · ".join(bits))
+        self._fill_table(s)
+        self._show_errors(s)
+
+    def _fill_table(self, s: HomeSummary) -> None:
+        table = self.query_one("#decks", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        t = s.totals
+        table.add_row(Text("All decks", style="bold"), t.new, t.learning, t.review,
+                      sum(d.cards for d in s.decks), key=ALL_DECKS)
+        for d in s.decks:
+            title = d.title + (" ⚠" if d.error else "")
+            table.add_row(title, d.counts.new, d.counts.learning, d.counts.review, d.cards,
+                          key=d.deck_id)
+        table.display = True
+        table.move_cursor(row=min(cursor, table.row_count - 1))
+        table.focus()
+
+    def _show_errors(self, s: HomeSummary) -> None:
+        errors = self.query_one("#load-errors", Static)
+        firsts = [e.first for e in s.load_errors]
+        listed = {e.deck_id for e in s.load_errors}
+        firsts += [f"{d.deck_id}: {d.error}" for d in s.decks if d.error and d.deck_id not in listed]
+        if not firsts:
+            errors.display = False
+            return
+        head = Content.styled(
+            f"⚠ {_plural(len(firsts), 'deck')} did not load (its cards keep their history):",
+            "bold $text-error")
+        errors.update(Content("\n").join([head, *(Content(f"  {f}") for f in firsts)]))
+        errors.display = True
+
+    def action_start(self) -> None:
+        """Today's session over every deck."""
+        if self.app.ready.is_set():
+            self.app.open_review()
+
+    @on(DataTable.RowSelected, "#decks")
+    def _deck_chosen(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if not self.app.ready.is_set():
+            return
+        self.app.open_review(deck=None if key == ALL_DECKS else key)

@@ -1,0 +1,387 @@
+"""The review session: one card at a time, rated, committed, next.
+
+States (each a CSS class on the screen, so ``app.tcss`` decides what shows):
+``-loading``, ``-question`` (recall/cloze front), ``-answer`` (revealed,
+rate 1-4), ``-typing`` (drill answer), ``-graded`` (drill checked, rate 1-4).
+A rating is awaited until the service has committed it; only then is the next
+card asked for and shown, with a "saved" line.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Literal
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import Screen
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, LoadingIndicator, ProgressBar, Static
+
+from cuecards.errors import CuecardsError
+from cuecards.ui.widgets.card_text import (
+    answer_content,
+    counts_content,
+    prompt_content,
+    timer_text,
+    where_content,
+)
+from cuecards.ui.widgets.grade_view import GradeView
+from cuecards.ui.widgets.rating_bar import RatingBar
+from cuecards.views import RATING_NAMES, CardView, QueueCounts
+
+if TYPE_CHECKING:
+    from textual.widgets import TextArea
+
+    from cuecards.session import ReviewSession
+    from cuecards.ui.app import CuecardsApp
+
+State = Literal["loading", "question", "answer", "typing", "graded"]
+STATES: tuple[State, ...] = ("loading", "question", "answer", "typing", "graded")
+
+# Which actions make sense in which state; the footer shows only these.
+ALLOWED: dict[str, tuple[State, ...]] = {
+    "reveal": ("question",),
+    "good": ("answer",),
+    "accept": ("graded",),
+    "rate": ("answer", "graded"),
+    "submit": ("typing",),
+    "undo": ("question", "answer", "typing", "graded"),
+    "suspend": ("question", "answer", "typing", "graded"),
+    "bury": ("question", "answer", "typing", "graded"),
+    "edit": ("question", "answer", "typing", "graded"),
+}
+
+
+class ReviewScreen(Screen[None]):
+    """Today's session (or one deck's, or one tag's)."""
+
+    BINDINGS = [
+        Binding("space,enter", "reveal", "Show answer"),
+        Binding("space,enter", "good", "Good"),
+        Binding("space,enter", "accept", "Accept"),
+        Binding("ctrl+s", "submit", "Submit"),
+        *(Binding(str(n), f"rate({n})", name.title(), show=False)
+          for n, name in RATING_NAMES.items()),
+        Binding("u", "undo", "Undo"),
+        Binding("exclamation_mark", "suspend", "Suspend"),
+        Binding("b", "bury", "Bury"),
+        Binding("e", "edit", "Edit"),
+        Binding("q,escape", "end", "End"),
+    ]
+
+    app: CuecardsApp  # type: ignore[assignment]
+
+    def __init__(self, deck: str | None = None, tag: str | None = None) -> None:
+        """A session over every deck, or only ``deck`` or ``tag``."""
+        super().__init__()
+        self.deck = deck
+        self.tag = tag
+        self.state: State = "loading"
+        self.busy = False
+        self.session: ReviewSession | None = None
+        self.card: CardView | None = None
+        self.done = 0
+        self.grade: Any = None
+        self.typed = ""
+        self._shown_at = self._now_s()
+        self._ticker: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="status"):
+            yield Static("", id="where")
+            yield Static("", id="timer")
+            yield Static("", id="counts")
+        yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
+        with VerticalScroll(id="card"):
+            yield LoadingIndicator(id="card-loading")
+            yield Static("", id="prompt")
+            yield Static("", id="answer")
+            yield GradeView("", id="grade")
+        yield Static("", id="saved")
+        with Horizontal(id="actions"):
+            yield Button("Show answer (space)", id="reveal", variant="primary")
+            yield Button("Submit (ctrl+s)", id="submit", variant="primary")
+            yield RatingBar(id="ratings")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Review" + (f" · {self.deck}" if self.deck else "") + (
+            f" · #{self.tag}" if self.tag else "")
+        self._set_state("loading")
+        self.run_worker(self._begin(), group="review")
+
+    # ---- state and display -------------------------------------------------
+
+    def _now_s(self) -> float:
+        return self.app.clock().timestamp() if self.is_attached else 0.0
+
+    def _elapsed_s(self) -> float:
+        return max(0.0, self._now_s() - self._shown_at)
+
+    def _set_state(self, state: State) -> None:
+        self.state = state
+        for s in STATES:
+            self.set_class(s == state, f"-{s}")
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        states = ALLOWED.get(action)
+        if states is None:
+            return True
+        return self.state in states
+
+    def show_progress(self, done: int, total: int) -> None:
+        """Sync progress from the app, while the first card is loading."""
+        if self.state == "loading":
+            self.query_one("#saved", Static).update(f"Loading decks {done}/{total}…")
+
+    def _show_counts(self, counts: QueueCounts) -> None:
+        self.query_one("#counts", Static).update(counts_content(counts))
+        self.query_one("#progress", ProgressBar).update(
+            total=max(1, self.done + counts.total), progress=self.done)
+
+    async def _show_card(self, card: CardView) -> None:
+        self.card = card
+        self.grade = None
+        self.typed = ""
+        self._shown_at = self._now_s()
+        self.query_one("#where", Static).update(where_content(card))
+        self.query_one("#prompt", Static).update(prompt_content(card))
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self._stop_timer()
+        if card.item.kind == "drill":
+            area = await self._text_area()
+            area.text = ""
+            self._set_state("typing")
+            area.focus()
+            if card.item.time_limit:
+                self._tick()
+                if self.app.live_timer:
+                    self._ticker = self.set_interval(1.0, self._tick)
+        else:
+            self._set_state("question")
+            self.query_one("#reveal", Button).focus()
+        self.app.first_frame_shown()
+
+    async def _text_area(self) -> TextArea:
+        """The answer box, mounted the first time a drill appears."""
+        found = self.query("#typed")
+        if found:
+            return found.first()  # type: ignore[return-value]
+        from textual.widgets import TextArea
+
+        area = TextArea(id="typed", soft_wrap=True, show_line_numbers=False)
+        await self.query_one("#card", VerticalScroll).mount(area, after="#prompt")
+        return area
+
+    def _tick(self) -> None:
+        card = self.card
+        if card is None or not card.item.time_limit or self.state != "typing":
+            return
+        self.query_one("#timer", Static).update(timer_text(self._elapsed_s(), card.item.time_limit))
+
+    def _stop_timer(self) -> None:
+        if self._ticker is not None:
+            self._ticker.stop()
+            self._ticker = None
+        self.query_one("#timer", Static).update("")
+
+    # ---- the session -------------------------------------------------------
+
+    async def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        return await self.app.backend.call(fn, *args, **kwargs)
+
+    async def _begin(self) -> None:
+        service = await self.app.service()
+        try:
+            self.session = await self._call(service.start_session, deck=self.deck, tag=self.tag)
+        except CuecardsError as e:
+            self.notify(e.msg, title=e.title, severity="error")
+            self.dismiss()
+            return
+        await self._next()
+
+    async def _next(self) -> None:
+        assert self.session is not None
+        card = await self._call(self.session.next_card)
+        counts = await self._call(self.session.remaining)
+        self._show_counts(counts)
+        if card is None:
+            await self._finish()
+            return
+        await self._show_card(card)
+
+    async def _finish(self) -> None:
+        from cuecards.ui.screens.summary import SummaryScreen
+
+        summary = None
+        if self.session is not None:
+            summary = await self._call(self.session.summary)
+        self.app.first_frame_shown()
+        self.app.switch_screen(SummaryScreen(summary, empty=self.done == 0))
+
+    def _guard(self) -> bool:
+        """True if a card is on screen and no service call is running."""
+        return self.card is not None and self.session is not None and not self.busy
+
+    def _run(self, work: Any) -> None:
+        """Run one step of the session; steps never overlap (``busy``)."""
+        self.busy = True
+
+        async def step() -> None:
+            try:
+                await work
+            except CuecardsError as e:
+                self.notify(e.msg, title=e.title, severity="error", timeout=10)
+            finally:
+                self.busy = False
+
+        self.run_worker(step(), group="review")
+
+    # ---- actions -------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        """Show the answer and the four ratings, Good preselected."""
+        if self.card is None or self.busy:
+            return
+        self.query_one("#answer", Static).update(answer_content(self.card))
+        ratings = self.query_one(RatingBar)
+        ratings.set_intervals(self.card.intervals)
+        self._set_state("answer")
+        ratings.preselect(3)
+
+    def action_submit(self) -> None:
+        """Check the typed drill answer against the key points."""
+        if not self._guard() or self.card is None:
+            return
+        from cuecards.grading import grade_item  # only sessions with drills pay for it
+
+        self.typed = self.query_one("#typed").text  # type: ignore[attr-defined]
+        self.grade = grade_item(self.card.item, self.typed, elapsed_s=self._elapsed_s())
+        self._stop_timer()
+        self.query_one("#prompt", Static).update(prompt_content(self.card, hint=False))
+        self.query_one(GradeView).show(self.grade, self.typed, self.card.item.answer,
+                                       self.card.item.needed)
+        ratings = self.query_one(RatingBar)
+        ratings.set_intervals(self.card.intervals)
+        self._set_state("graded")
+        ratings.preselect(int(self.grade.suggested))
+        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+
+    def action_good(self) -> None:
+        """Enter/space after the answer: Good."""
+        self.action_rate(3)
+
+    def action_accept(self) -> None:
+        """Enter/space after grading: the drill's suggested rating."""
+        if self.grade is not None:
+            self.action_rate(int(self.grade.suggested))
+
+    def action_rate(self, rating: int) -> None:
+        """Rate the card; the next card shows once the rating is committed."""
+        if not self._guard() or self.state not in ("answer", "graded"):
+            return
+        self._run(self._rate(rating))
+
+    async def _rate(self, rating: int) -> None:
+        assert self.card is not None and self.session is not None
+        uid = self.card.item.uid
+        duration_ms = int(self._elapsed_s() * 1000)
+        answer = grade = None
+        if self.card.item.kind == "drill" and self.grade is not None:
+            answer, grade = self.typed, self.grade.to_dict(uid)
+        result = await self._call(self.session.rate, uid, rating, duration_ms,
+                                  answer=answer, grade=grade)
+        self.done += 1
+        self.query_one("#saved", Static).update(
+            f"✓ Saved: {RATING_NAMES[result.rating].title()}, next in {result.interval}")
+        await self._next()
+
+    @on(RatingBar.Rated)
+    def _rated_by_click(self, event: RatingBar.Rated) -> None:
+        self.action_rate(event.rating)
+
+    @on(Button.Pressed, "#reveal")
+    def _reveal_clicked(self) -> None:
+        self.action_reveal()
+
+    @on(Button.Pressed, "#submit")
+    def _submit_clicked(self) -> None:
+        self.action_submit()
+
+    def action_undo(self) -> None:
+        """Take back the last rating and show that card again."""
+        if self.session is not None and not self.busy:
+            self._run(self._undo())
+
+    async def _undo(self) -> None:
+        assert self.session is not None
+        card = await self._call(self.session.undo)
+        if card is None:
+            self.notify("Nothing to undo in this session.")
+            return
+        self.done = max(0, self.done - 1)
+        self._show_counts(await self._call(self.session.remaining))
+        self.query_one("#saved", Static).update("↶ Undone: the last rating is taken back")
+        await self._show_card(card)
+
+    def action_suspend(self) -> None:
+        """Suspend this card: it leaves every queue until unsuspended."""
+        if self._guard():
+            self._run(self._set_aside("suspend"))
+
+    def action_bury(self) -> None:
+        """Bury this card until tomorrow."""
+        if self._guard():
+            self._run(self._set_aside("bury"))
+
+    async def _set_aside(self, how: Literal["suspend", "bury"]) -> None:
+        assert self.card is not None and self.session is not None
+        fn = self.session.suspend if how == "suspend" else self.session.bury
+        await self._call(fn, self.card.item.uid)
+        self.query_one("#saved", Static).update(
+            "Suspended: the card is out of your queues" if how == "suspend"
+            else "Buried until tomorrow")
+        await self._next()
+
+    def action_edit(self) -> None:
+        """Open this card's deck file in $EDITOR at its line, then re-sync it."""
+        if self._guard():
+            self._run(self._edit())
+
+    async def _edit(self) -> None:
+        assert self.card is not None and self.session is not None
+        service = await self.app.service()
+        item = self.card.item
+        path = self.card.deck_path or await self._call(service.deck_file, item.deck_id)
+        if path is None:
+            self.notify("This card's deck file is not on disk.", severity="warning")
+            return
+        code = self.app.edit_file(path, item.line)
+        if code != 0:
+            self.notify(f"The editor exited with status {code}.", severity="warning")
+        report = await self._call(service.resync_file, path)
+        if report.errors:
+            self.notify(report.errors[0].first, title="The deck did not load",
+                        severity="error", timeout=15)
+        else:
+            self.query_one("#saved", Static).update("Deck re-synced")
+        await self._next()
+
+    def action_end(self) -> None:
+        """Leave the session; every rating given so far is already saved."""
+        if self.busy:
+            return
+        typed = self.query("#typed")
+        if self.state == "typing" and typed and typed.first().has_focus:
+            # escape in the answer box leaves the box first, so a stray escape
+            # does not throw away a half-typed answer
+            self.query_one("#submit", Button).focus()
+            return
+        if self.session is None or self.done == 0:
+            self.dismiss()
+            return
+        self._run(self._finish())

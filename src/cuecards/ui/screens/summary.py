@@ -1,0 +1,91 @@
+"""The end of a session: what was done, how it went, what comes tomorrow."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Center, Vertical
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from cuecards.views import RATING_NAMES, SessionSummary
+
+if TYPE_CHECKING:
+    from cuecards.ui.app import CuecardsApp
+
+RATING_STYLE = {1: "$text-error", 2: "$text-warning", 3: "$text-success", 4: "$text-primary"}
+
+
+def _duration(seconds: float) -> str:
+    s = int(round(seconds))
+    if s < 60:
+        return f"{s}s"
+    m, s = divmod(s, 60)
+    if m < 60:
+        return f"{m}m {s:02d}s"
+    h, m = divmod(m, 60)
+    return f"{h}h {m:02d}m"
+
+
+def summary_content(s: SessionSummary | None, empty: bool) -> Content:
+    """The summary as lines of text."""
+    if s is None or (empty and s.done == 0):
+        due = f"\n\n{s.due_tomorrow} cards are due tomorrow." if s is not None else ""
+        return Content.assemble(("Nothing left for today.", "bold $text-success"), due)
+    lines = [
+        Content.assemble(("Session done", "bold"), f"  {s.done} card{'s' if s.done != 1 else ''}"
+                         f" in {_duration(s.seconds)}"),
+        Content(""),
+    ]
+    for n, name in RATING_NAMES.items():
+        count = s.by_rating.get(n, 0)
+        bar = "█" * min(count, 40)
+        lines.append(Content.assemble(f"  {n} {name.title():<6}", (f"{count:>4} ", "bold"),
+                                      (bar, RATING_STYLE[n])))
+    lines.append(Content(""))
+    if s.drill_points_total:
+        pct = round(100 * s.drill_points_hit / s.drill_points_total)
+        lines.append(Content(f"Drill key points hit: {s.drill_points_hit}/{s.drill_points_total}"
+                             f" ({pct}%)"))
+    lines.append(Content(f"Due tomorrow: {s.due_tomorrow}"))
+    return Content("\n").join(lines)
+
+
+class SummaryScreen(Screen[None]):
+    """Cards done, ratings used, drill points, time, and tomorrow's load."""
+
+    BINDINGS = [
+        Binding("enter,escape", "home", "Home"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    app: CuecardsApp  # type: ignore[assignment]
+
+    def __init__(self, summary: SessionSummary | None, empty: bool = False) -> None:
+        """Show ``summary``; ``empty`` means the session had nothing to review."""
+        super().__init__()
+        self.summary = summary
+        self.empty = empty
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="summary-box"):
+            yield Static(summary_content(self.summary, self.empty), id="summary")
+            with Center():
+                yield Button("Back to home (enter)", id="home", variant="primary")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Summary"
+        self.query_one("#home", Button).focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "home":
+            self.action_home()
+
+    def action_home(self) -> None:
+        """Back to the home screen."""
+        self.app.go_home()
