@@ -1,0 +1,195 @@
+"""Settings: a pydantic model, stored as JSON values in the database.
+
+Settings live in the ``settings`` table of the database in the data folder,
+one row per key that differs from its default. :func:`parse_value` turns a
+command-line string into a value; :func:`validated` checks a whole set and
+turns pydantic's complaints into one :class:`~cuecards.errors.ConfigError`.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date, timedelta
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from cuecards.errors import ConfigError
+
+_STEP = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_step(text: str) -> timedelta:
+    """A learning step such as ``30s``, ``1m``, ``10m``, ``1h`` or ``1d``."""
+    m = _STEP.match(text)
+    if not m:
+        raise ValueError(f"{text!r} is not a step: use a number and s, m, h or d, e.g. 10m")
+    seconds = float(m.group(1)) * _UNIT_SECONDS[m.group(2)]
+    if seconds <= 0:
+        raise ValueError(f"{text!r}: a step must be longer than zero")
+    return timedelta(seconds=seconds)
+
+
+class Settings(BaseModel):
+    """Everything a user can set with ``cuecards config set KEY VALUE``."""
+
+    # Field docstrings are read lazily by describe(): asking pydantic to read
+    # them at import costs ~9 ms of start-up.
+    model_config = ConfigDict(extra="forbid", validate_assignment=True)
+
+    desired_retention: float = Field(default=0.9, ge=0.7, le=0.99)
+    """The share of reviews you want to recall; higher means more reviews."""
+
+    new_per_day: int = Field(default=20, ge=0, le=9999)
+    """How many new cards a day introduces at most."""
+
+    reviews_per_day: int = Field(default=200, ge=0, le=99999)
+    """How many due reviews a day shows at most (learning steps are not counted)."""
+
+    learning_steps: list[str] = Field(default_factory=lambda: ["1m", "10m"])
+    """Steps a new card goes through before its first interval in days."""
+
+    relearning_steps: list[str] = Field(default_factory=lambda: ["10m"])
+    """Steps a forgotten card goes through before it gets days again."""
+
+    rollover_hour: int = Field(default=4, ge=0, le=23)
+    """Local hour at which a new study day begins."""
+
+    maximum_interval: int = Field(default=36500, ge=1, le=36500)
+    """The longest interval in days any card can get."""
+
+    fuzz: bool = True
+    """Spread intervals of review cards a little, so cards learned together part ways."""
+
+    leech_threshold: int = Field(default=8, ge=1, le=999)
+    """Lapses after which a card is flagged as a leech."""
+
+    interview_date: date | None = None
+    """When set, no interval reaches past this day and the app shows expected recall on it."""
+
+    fsrs_parameters: list[float] | None = None
+    """Personal FSRS parameters (21 numbers) from ``cuecards optimize``; unset uses the defaults."""
+
+    timezone: str | None = None
+    """An IANA time zone name for the study day; unset uses the machine's local time."""
+
+    @field_validator("learning_steps", "relearning_steps")
+    @classmethod
+    def _check_steps(cls, v: list[str]) -> list[str]:
+        for step in v:
+            parse_step(step)
+        return v
+
+    @field_validator("fsrs_parameters")
+    @classmethod
+    def _check_parameters(cls, v: list[float] | None) -> list[float] | None:
+        if v is not None:
+            from fsrs import Scheduler
+
+            try:
+                Scheduler(parameters=v)
+            except ValueError as e:
+                raise ValueError(str(e).replace("\n", "; ")) from None
+        return v
+
+    @field_validator("timezone")
+    @classmethod
+    def _check_timezone(cls, v: str | None) -> str | None:
+        if v is not None:
+            from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+            try:
+                ZoneInfo(v)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(f"{v!r} is not a known time zone (e.g. Europe/Berlin)") from None
+        return v
+
+    def steps(self, which: str = "learning") -> list[timedelta]:
+        """The learning (or relearning) steps as timedeltas."""
+        raw = self.learning_steps if which == "learning" else self.relearning_steps
+        return [parse_step(s) for s in raw]
+
+
+KEYS: tuple[str, ...] = tuple(Settings.model_fields)
+
+
+def describe(key: str) -> str:
+    """The one-line help of a setting (the docstring under its field)."""
+    return _field_docs().get(key, "")
+
+
+_DOCS: dict[str, str] = {}
+
+
+def _field_docs() -> dict[str, str]:
+    if not _DOCS:
+        import ast
+        import inspect
+
+        tree = ast.parse(inspect.getsource(Settings))
+        cls = tree.body[0]
+        assert isinstance(cls, ast.ClassDef)
+        last: str | None = None
+        for node in cls.body:
+            if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
+                last = node.target.id
+                continue
+            if (last and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+                    and isinstance(node.value.value, str)):
+                _DOCS[last] = " ".join(node.value.value.split())
+            last = None
+    return _DOCS
+
+
+def parse_value(key: str, raw: str) -> Any:
+    """Turn a command-line string into a value for ``key`` (validated later).
+
+    JSON is accepted for every key; lists also accept ``1m,10m`` or ``1m 10m``;
+    booleans accept yes/no/on/off/true/false.
+    """
+    if key not in Settings.model_fields:
+        raise ConfigError(f"unknown setting {key!r}; known: {', '.join(KEYS)}")
+    text = raw.strip()
+    lowered = text.lower()
+    if key == "fuzz" and lowered in ("yes", "on", "true", "1", "no", "off", "false", "0"):
+        return lowered in ("yes", "on", "true", "1")
+    if lowered in ("none", "null", ""):
+        return None
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = text
+    if key in ("learning_steps", "relearning_steps", "fsrs_parameters") and isinstance(value, str):
+        parts = [p for p in re.split(r"[,\s]+", value) if p]
+        if key == "fsrs_parameters":
+            try:
+                return [float(p) for p in parts]
+            except ValueError:
+                raise ConfigError(f"{key}: expected 21 numbers separated by commas") from None
+        return parts
+    if key in ("learning_steps", "relearning_steps") and isinstance(value, (int, float)):
+        return [f"{value}m"]
+    if key in ("interview_date", "timezone") and not isinstance(value, str):
+        return text
+    return value
+
+
+def validated(values: dict[str, Any]) -> Settings:
+    """A :class:`Settings` from stored or typed values, or one clear ConfigError."""
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as e:
+        parts = []
+        for err in e.errors():
+            where = ".".join(str(p) for p in err["loc"]) or "settings"
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            parts.append(f"{where}: {msg}")
+        raise ConfigError("; ".join(parts)) from None
+
+
+def to_json(settings: Settings, key: str) -> Any:
+    """The JSON-ready value of one setting."""
+    return settings.model_dump(mode="json")[key]
+

@@ -1,0 +1,248 @@
+"""Sync deck files into the database, keeping every card's history.
+
+* Each deck file is written in its own transaction. A file that fails to load
+  changes none of its cards; the error is recorded and reported, and the
+  other files still load.
+* An unchanged file is recognised by (size, mtime_ns) without reading it, then
+  by a sha256 of its bytes without parsing it. YAML (and the loader) are
+  imported only when some file really has to be parsed.
+* Identity: a card is ``deck-id/card-id[#variant]``. An edit keeps the card's
+  row (schedule and reviews). A card gone from its file is retired, not
+  deleted, and comes back with its history if it reappears. A card without
+  an id whose text changed a little (rapidfuzz ratio >= 85, same kind and
+  variant) takes over the row of its old self.
+* A deck file that disappeared: its cards are retired (history kept).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cuecards.errors import CuecardsError, DeckError
+from cuecards.model import Item
+from cuecards.store import CardPlan, DeckRecord, Store, item_content
+from cuecards.views import DeckLoadError, Problem, SyncReport
+
+SIMILARITY = 85.0
+DECK_SUFFIXES = (".yaml", ".yml")
+
+
+def deck_files(root: Path) -> list[Path]:
+    """Deck files under ``root`` (hidden folders and files skipped), sorted."""
+    out: list[Path] = []
+    if not root.is_dir():
+        return out
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in filenames:
+            if name.endswith(DECK_SUFFIXES) and not name.startswith("."):
+                out.append(Path(dirpath) / name)
+    return sorted(out)
+
+
+def deck_id_of(path: Path, root: Path) -> str:
+    """``pm/trade-offs`` for ``root/pm/trade-offs.yaml``."""
+    rel = path.relative_to(root).with_suffix("")
+    return rel.as_posix()
+
+
+def file_digest(path: Path) -> str:
+    """sha256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _text(content: dict[str, Any]) -> str:
+    return f"{content.get('prompt', '')}\n{content.get('answer', '')}"
+
+
+def plan_cards(items: list[Item], rows: Iterable[Any]) -> CardPlan:
+    """Decide inserts, updates and retirements for one deck's new items.
+
+    ``rows`` are the deck's current card rows (mapping-like, with id, uid,
+    kind, variant, content, auto_id, retired).
+    """
+    import json
+
+    existing = {r["uid"]: r for r in rows}
+    plan = CardPlan(inserts=[], updates=[], retire=[])
+    seen: set[str] = set()
+    unmatched_auto: list[tuple[int, Item]] = []
+    for position, item in enumerate(items):
+        if item.uid in seen:
+            continue  # the loader reports duplicate ids; never write a uid twice
+        seen.add(item.uid)
+        row = existing.get(item.uid)
+        if row is not None:
+            plan.updates.append((row["id"], position, item))
+        elif item.auto_id:
+            unmatched_auto.append((position, item))
+        else:
+            plan.inserts.append((position, item))
+    used = {r["id"] for r in existing.values() if r["uid"] in seen}
+    # Old id-less cards that are no longer present (vanished now or retired
+    # earlier) may be the slightly edited versions of new id-less items.
+    candidates = [r for r in existing.values()
+                  if r["auto_id"] and r["id"] not in used and r["uid"] not in seen]
+    if unmatched_auto and candidates:
+        from rapidfuzz import fuzz
+
+        texts = {r["id"]: _text(json.loads(r["content"])) for r in candidates}
+        for position, item in unmatched_auto:
+            new_text = _text(item_content(item))
+            best, best_score = None, SIMILARITY
+            for r in candidates:
+                if r["id"] in used or r["kind"] != item.kind or r["variant"] != item.variant:
+                    continue
+                score = fuzz.ratio(new_text, texts[r["id"]])
+                if score >= best_score:
+                    best, best_score = r, score
+            if best is not None:
+                used.add(best["id"])
+                plan.updates.append((best["id"], position, item))
+            else:
+                plan.inserts.append((position, item))
+    else:
+        plan.inserts.extend(unmatched_auto)
+    kept = {card_id for card_id, _pos, _item in plan.updates}
+    plan.retire = [r["id"] for r in existing.values() if r["id"] not in kept]
+    return plan
+
+
+@dataclass
+class _Tally:
+    decks: int = 0
+    skipped: int = 0
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    restored: int = 0
+    errors: list[DeckLoadError] = field(default_factory=list)
+
+    def report(self) -> SyncReport:
+        return SyncReport(self.decks, self.skipped, self.added, self.updated, self.retired,
+                          self.restored, tuple(self.errors))
+
+
+def _stored_error(rec: DeckRecord, path: Path) -> DeckLoadError:
+    import json
+
+    try:
+        raw = json.loads(rec.error or "[]")
+        problems = tuple(Problem(*p) for p in raw)
+    except (ValueError, TypeError):
+        problems = (Problem(str(path), 1, 1, "error", str(rec.error)),)
+    return DeckLoadError(rec.id, path, problems)
+
+
+def _problems(e: Exception, path: Path) -> list[Problem]:
+    found = list(getattr(e, "problems", None) or [])
+    probs = [p for p in found if isinstance(p, Problem)]
+    if not probs:
+        msg = getattr(e, "msg", None) or str(e) or type(e).__name__
+        probs = [Problem(str(path), 1, 1, "error", msg)]
+    return probs
+
+
+def sync_file(store: Store, path: Path, root: Path, known: dict[str, DeckRecord],
+              now: int, tally: _Tally, claimed: dict[str, Path]) -> str:
+    """Sync one deck file; returns its deck id."""
+    deck_id = deck_id_of(path, root)
+    tally.decks += 1
+    if deck_id in claimed and claimed[deck_id] != path:
+        problem = Problem(str(path), 1, 1, "error",
+                          f"deck id {deck_id!r} is already used by {claimed[deck_id]}")
+        tally.errors.append(DeckLoadError(deck_id, path, (problem,)))
+        return deck_id
+    claimed[deck_id] = path
+    try:
+        st = path.stat()
+    except OSError as e:
+        problem = Problem(str(path), 1, 1, "error", f"cannot read the file: {e.strerror}")
+        tally.errors.append(DeckLoadError(deck_id, path, (problem,)))
+        return deck_id
+    rec = known.get(deck_id)
+    same_place = rec is not None and rec.path == str(path) and not rec.retired
+    if same_place and rec and (rec.size, rec.mtime_ns) == (st.st_size, st.st_mtime_ns):
+        tally.skipped += 1
+        if rec.error:
+            tally.errors.append(_stored_error(rec, path))
+        return deck_id
+    try:
+        digest = file_digest(path)
+    except OSError as e:
+        problem = Problem(str(path), 1, 1, "error", f"cannot read the file: {e.strerror}")
+        tally.errors.append(DeckLoadError(deck_id, path, (problem,)))
+        return deck_id
+    if same_place and rec and rec.digest == digest:
+        store.touch_deck(deck_id, st.st_size, st.st_mtime_ns)
+        tally.skipped += 1
+        if rec.error:
+            tally.errors.append(_stored_error(rec, path))
+        return deck_id
+    from cuecards.loader import load_deck  # imports YAML: only when a file changed
+
+    try:
+        loaded = load_deck(path, root)
+    except (DeckError, CuecardsError, OSError, ValueError) as e:
+        problems = _problems(e, path)
+        store.record_deck_error(
+            deck_id, str(root), str(path),
+            [[p.path, p.line, p.col, p.severity, p.message] for p in problems],
+            st.st_size, st.st_mtime_ns, digest, now,
+        )
+        tally.errors.append(DeckLoadError(deck_id, path, tuple(problems)))
+        return deck_id
+    deck = loaded.deck
+    meta = {
+        "id": loaded.deck_id, "root": str(root), "path": str(path), "title": deck.title,
+        "description": deck.description, "tags": list(deck.tags), "digest": digest,
+        "mtime_ns": st.st_mtime_ns, "size": st.st_size,
+    }
+    items = list(loaded.items)
+    added, updated, retired, restored = store.apply_deck(
+        meta, lambda rows: plan_cards(items, rows), now)
+    tally.added += added
+    tally.updated += updated
+    tally.retired += retired
+    tally.restored += restored
+    return deck_id
+
+
+def sync_all(store: Store, roots: Iterable[Path], now: int,
+             progress: Callable[[int, int], None] | None = None) -> SyncReport:
+    """Sync every deck file under ``roots``; retire decks whose file is gone."""
+    tally = _Tally()
+    known = store.decks()
+    resolved = [Path(r).resolve() for r in roots]
+    files = [(root, f) for root in resolved for f in deck_files(root)]
+    claimed: dict[str, Path] = {}
+    seen: set[str] = set()
+    for i, (root, path) in enumerate(files):
+        seen.add(sync_file(store, path, Path(root), known, now, tally, claimed))
+        if progress is not None:
+            progress(i + 1, len(files))
+    gone = [d for d, rec in known.items() if d not in seen and not rec.retired]
+    if gone:
+        tally.retired += store.retire_decks(gone)
+    return tally.report()
+
+
+def sync_one(store: Store, path: Path, roots: Iterable[Path], now: int) -> SyncReport:
+    """Sync a single deck file (after an editor closed it)."""
+    path = Path(path).resolve()
+    tally = _Tally()
+    for root in roots:
+        root = Path(root).resolve()
+        if path.is_relative_to(root):
+            if path.exists():
+                sync_file(store, path, root, store.decks(), now, tally, {})
+            else:
+                tally.retired += store.retire_decks([deck_id_of(path, root)])
+            return tally.report()
+    problem = Problem(str(path), 1, 1, "error", "the file is not under any deck folder")
+    return SyncReport(errors=(DeckLoadError(path.stem, path, (problem,)),))
