@@ -26,9 +26,14 @@ from typing import Any
 from cuecards.model import Item, Point
 from cuecards.textnorm import (
     GENERIC,
+    DISMISSALS,
     NEGATION_FLIP,
     NEGATION_RELEASE,
+    PLURAL_QUANTIFIERS,
+    SINGULAR,
+    SOFT_NEGATIONS,
     Token,
+    fold,
     similarity,
     stem,
     tokenize,
@@ -42,8 +47,11 @@ DEFAULT_PASS_SHARE = 0.6
 
 # Between the parts of a multi-part point: "X vs Y", "X versus Y", "X / Y",
 # "X against Y", "X or Y", "X and Y", "X - Y", "X & Y".
+# A slash between single letters ("a/b tests") is part of a word.
 _SEPARATOR = re.compile(
-    r"\s+(?:vs\.?|versus|against|or|and|&)\s+|\s*/\s*|\s+[-\u2013\u2014]+\s+", re.I
+    r"\s+(?:vs\.?|versus|against|or|and|&)\s+|\s+/\s+|(?<=[^\W_]{2})/(?=[^\W_]{2})"
+    r"|\s+[-\u2013\u2014]+\s+",
+    re.I,
 )
 _PARENS = re.compile(r"\([^)]*\)")
 _COVERAGE = 0.66  # weighted share of a part's words a window must match
@@ -127,22 +135,51 @@ class _Answer:
         self.content = [i for i, t in enumerate(self.tokens) if not t.stop]
         self.units = _units(self.tokens, self.content)
 
-    def negated(self, first: int) -> bool:
-        """Whether a negation in the same clause shortly before token ``first`` denies it."""
+    def _before(self, first: int) -> list[Token]:
+        """The few content words (and the stop words among them) just before
+        token ``first`` in its clause, nearest first."""
         toks = self.tokens
-        clause = toks[first].clause
-        for j in range(first - 1, max(-1, first - 1 - _NEGATION_REACH), -1):
-            if toks[j].clause != clause:
-                return False
-            if toks[j].neg:
-                after = toks[j + 1]
+        out: list[Token] = []
+        seen = 0
+        for j in range(first - 1, -1, -1):
+            if toks[j].clause != toks[first].clause or seen >= _NEGATION_REACH:
+                break
+            out.append(toks[j])
+            seen += not toks[j].stop
+        return out
+
+    def negated(self, first: int) -> bool:
+        """Whether a negation shortly before token ``first``, in its clause, denies it."""
+        before = self._before(first)
+        for n, tok in enumerate(before):
+            if tok.neg:
+                after = before[n - 1] if n else self.tokens[first]
                 if after.norm in NEGATION_RELEASE:
                     return False
-                between = toks[j + 1 : first]
-                if any(t.norm.startswith(tuple(NEGATION_FLIP)) for t in between):
-                    return False
-                return True
+                # "without sacrificing X": X is still what is talked about.
+                return not any(t.norm.startswith(NEGATION_FLIP) for t in before[:n])
         return False
+
+    def dismissed(self, last: int) -> bool:
+        """Whether the clause goes on to wave the match away ("X doesn't matter")."""
+        toks = self.tokens
+        after = [t for t in toks[last + 1 : last + 6] if t.clause == toks[last].clause]
+        for n, tok in enumerate(after):
+            if tok.neg:
+                return any(t.norm in DISMISSALS for t in after[n + 1 : n + 4])
+        return False
+
+    def denies(self, tokens: frozenset[int]) -> bool:
+        """Whether any negation, soft ones included, reaches the matched tokens."""
+        first, last = min(tokens), max(tokens)
+        near = self._before(first) + self.tokens[first : last + 1]
+        return any(t.neg or fold(t.raw) in SOFT_NEGATIONS for t in near)
+
+    def many(self, tokens: frozenset[int]) -> bool:
+        """Whether "many", "all", "several"... qualify the matched tokens."""
+        first, last = min(tokens), max(tokens)
+        near = self._before(first) + self.tokens[first : last + 1]
+        return any(fold(t.raw) in PLURAL_QUANTIFIERS for t in near)
 
 
 def _split_parts(phrase: str) -> list[list[Token]]:
@@ -152,8 +189,12 @@ def _split_parts(phrase: str) -> list[list[Token]]:
     return [p for p in parts if p]
 
 
-def _match_part(part: list[Token], answer: _Answer) -> tuple[list[_Hit], float]:
-    """Every window of the answer that makes this part, and the best coverage seen."""
+def _match_part(part: list[Token], answer: _Answer, singular: bool = False
+                ) -> tuple[list[_Hit], float]:
+    """Every window of the answer that makes this part, and the best coverage seen.
+
+    ``singular``: the point speaks of one thing, so "many X" does not make it.
+    """
     negated_part = any(t.neg for t in part)
     words = [t for t in part if not t.stop] or [t for t in part if not t.neg] or part
     n = len(words)
@@ -202,7 +243,13 @@ def _match_part(part: list[Token], answer: _Answer) -> tuple[list[_Hit], float]:
         positions = frozenset(
             content[k] for i in matched for k in range(used[i][0], used[i][1] + 1)
         )
-        if not negated_part and answer.negated(min(positions)):
+        if negated_part:
+            # A negative point ("not shipping blindly") needs a negative answer.
+            if not answer.denies(positions):
+                continue
+        elif answer.negated(min(positions)) or answer.dismissed(max(positions)):
+            continue
+        if singular and answer.many(positions):
             continue
         hits.append(_Hit(cov, positions, sentence))
     return hits, best_cov
@@ -212,11 +259,12 @@ def _point_candidates(point: Point, answer: _Answer) -> tuple[list[_Hit], float]
     """Places the answer makes the point (best first) and, failing that, how close it came."""
     candidates: list[_Hit] = []
     closest = 0.0
+    singular = any(fold(t.raw) in SINGULAR for t in tokenize(point.text))
     for phrase in (point.text, *point.accept):
         parts = _split_parts(phrase)
         if not parts:
             continue
-        results = [_match_part(p, answer) for p in parts]
+        results = [_match_part(p, answer, singular) for p in parts]
         closest = max(closest, sum(r[1] for r in results) / len(results))
         if len(parts) == 1:
             candidates.extend(results[0][0])

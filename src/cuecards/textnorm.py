@@ -15,8 +15,9 @@ from functools import lru_cache
 
 from rapidfuzz.distance import OSA
 
-# A word: letters/digits, with inner apostrophes ("don't", "user's").
-_WORD = re.compile(r"[^\W_]+(?:['\u2019][^\W_]+)*")
+# A word: letters/digits, with inner apostrophes ("don't", "user's"); single
+# letters joined by slashes ("A/B", "I/O") are one word.
+_WORD = re.compile(r"[^\W_](?:/[^\W_])+(?![^\W_])|[^\W_]+(?:['\u2019][^\W_]+)*")
 # Characters that end a clause or a sentence; a negation does not reach past them.
 _CLAUSE_END = set(",;:()[]")
 _SENTENCE_END = set(".!?;\n")
@@ -30,7 +31,7 @@ STOP_WORDS = frozenset(
     do does did done doing has have had having just also only more most some any each
     which who whom whose what when where why how all both few other own same too
     s t ll re ve d m etc e g eg ie via per
-    and or vs versus against nor plus""".split()
+    within across and or vs versus against nor plus""".split()
 )
 
 NEGATIONS = frozenset(
@@ -38,13 +39,20 @@ NEGATIONS = frozenset(
     "werent wont shouldnt wouldnt couldnt ignore ignoring ignored skip skipping skipped "
     "instead".split()
 )
+# Softer cues that also deny what follows; they count only where the point
+# itself is a negative ("not shipping blindly" ~ "avoid shipping blindly").
+SOFT_NEGATIONS = frozenset("avoid avoids avoiding prevent prevents preventing stop stops".split())
+# "X doesn't matter", "X is not important": the clause dismisses X.
+DISMISSALS = frozenset(
+    "matter important need necessary concern priority relevant count worry".split()
+)
+# "many segments" contradicts "one segment".
+PLURAL_QUANTIFIERS = frozenset("many multiple several all every various lots".split())
+SINGULAR = frozenset(["one", "single"])
 # "not only X", "not just X": X is still asserted.
 NEGATION_RELEASE = frozenset("only just merely simply solely".split())
 # "without sacrificing X", "without hurting X": X is still the subject.
-NEGATION_FLIP = frozenset(
-    "sacrific hurt los lose compromis harm break trad giv"
-    .split()
-)
+NEGATION_FLIP = tuple("sacrific hurt los lose compromis harm break trad giv".split())
 
 # Words that say little on their own in this domain; they count for less, and
 # a point of several words is never credited on them alone.
@@ -59,7 +67,8 @@ GENERIC = frozenset(
 _SYNONYM_GROUPS: tuple[tuple[str, ...], ...] = (
     ("evaluation", "eval", "evals"),
     ("metric", "kpi", "measure"),
-    ("cost", "spend", "expense"),
+    ("cost", "spend", "expense", "affordable", "cheap"),
+    ("one", "single"),
     ("speed", "fast", "quick"),
     ("clarify", "define", "identify"),
     ("user", "customer", "people", "person"),
@@ -116,7 +125,7 @@ def stem(word: str) -> str:
     type interchangeably to one string ("routes", "routing", "routed" ->
     "rout"; "personalisation", "personalized" -> "personaliz").
     """
-    w = fold(word).replace("\u2019", "'")
+    w = fold(word).replace("\u2019", "'").replace("/", "")
     if w.endswith("'s"):
         w = w[:-2]
     w = w.replace("'", "")
