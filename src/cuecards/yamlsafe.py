@@ -118,10 +118,14 @@ def decode(data: bytes) -> str:
 def _yaml_error(e: yaml.YAMLError, text: str) -> YamlProblem:
     """A syntax error from the parser as one problem with a position."""
     if isinstance(e, yaml.reader.ReaderError):
-        # The C parser counts this position in UTF-8 bytes.
-        prefix = text.encode("utf-8")[: e.position].decode("utf-8", errors="ignore")
-        line, col = _line_col(text, len(prefix))
-        what = "control characters are not allowed" if "control" in str(e.reason) else e.reason
+        index = e.position
+        if _Loader is not yaml.SafeLoader:
+            # The C parser counts this position in UTF-8 bytes, the Python one in characters.
+            index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
+        line, col = _line_col(text, index)
+        reason = str(e.reason)
+        control = "control" in reason or "special" in reason
+        what = "control characters are not allowed" if control else reason
         return YamlProblem(line, col, f"YAML: {what} (character {e.character:#x})")
     if isinstance(e, yaml.MarkedYAMLError):
         mark = e.problem_mark or e.context_mark
@@ -262,7 +266,10 @@ def parse(text: str) -> tuple[Any, Node]:
     Raises:
         YamlFailure: listing every problem found (syntax errors stop at the first).
     """
-    loader = _Loader(text)
+    try:
+        loader = _Loader(text)
+    except yaml.YAMLError as e:  # the Python reader checks every character up front
+        raise YamlFailure([_yaml_error(e, text)]) from None
     builder = _Builder(loader)
     try:
         loader.get_event()  # stream start

@@ -288,3 +288,30 @@ class TestFiles:
     def test_missing_file_is_a_deck_error(self, tmp_path: Path) -> None:
         with pytest.raises(DeckError):
             load_deck(tmp_path / "nope.yaml")
+
+
+class TestPurePythonParser:
+    """Without the C parser the same files give the same results."""
+
+    @pytest.fixture(autouse=True)
+    def _python_parser(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        import yaml
+
+        from cuecards import yamlsafe
+
+        monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
+
+    def test_good_deck(self) -> None:
+        assert [i.line for i in load(GOOD).items] == [4, 4, 8, 14, 14]
+
+    @pytest.mark.parametrize("text, where, words", [
+        ("title: T\ncards:\n  - front: a\n    back: b\n    front: c\n", (5, 5), "duplicate key"),
+        ("title: T\ncards:\n  - front: é\x07\n", (3, 13), "control characters"),
+        ("a: &x [1]\nb: *x\n", (2, 4), "aliases"),
+        ("title: T\ncards: " + "[" * 100 + "]" * 100 + "\n", (2, 0), "nested"),
+        ("title: T\ncards:\n  - {id: a, frnt: Q, back: A}\n", (3, 13), "did you mean 'front'?"),
+    ])
+    def test_problems(self, text: str, where: tuple[int, int], words: str) -> None:
+        p = only_error(text)
+        assert p.line == where[0] and (where[1] == 0 or p.col == where[1])
+        assert words in p.message
