@@ -335,7 +335,10 @@ def grade_answer(points: Sequence[Point], answer: str, needed: int = 0,
     found = [_point_candidates(p, parsed) for p in points]
     # Strongest points claim their region first; a later point may not be
     # credited on a region wholly claimed already, if it has another one.
-    order = sorted(range(len(points)), key=lambda i: -(found[i][0][0].score if found[i][0] else 0))
+    # Ties go to the point with the wider match ("cost vs coverage" before "cost").
+    order = sorted(range(len(points)), key=lambda i: (
+        -(found[i][0][0].score if found[i][0] else 0),
+        -(len(found[i][0][0].tokens) if found[i][0] else 0)))
     claimed: set[int] = set()
     chosen: dict[int, _Hit] = {}
     for i in order:

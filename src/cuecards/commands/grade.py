@@ -8,6 +8,7 @@ out without opening the app.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import click
@@ -46,9 +47,8 @@ def grade(file: Path, card_id: str, elapsed: float | None) -> None:
 
     loaded = load_deck(file, root=file.parent)
     item = find_drill(loaded.items, card_id, str(file))
-    stdin = click.get_text_stream("stdin")
-    if stdin.isatty():
+    if sys.stdin.isatty():
         click.echo("Type the answer, then end it with Ctrl-D.", err=True)
-    answer = stdin.read()
+    answer = sys.stdin.read()
     result = grade_item(item, answer, elapsed_s=elapsed)
     click.echo(json.dumps(result.to_dict(item.card_id), indent=2, ensure_ascii=False))
