@@ -1,0 +1,128 @@
+"""The database guards, durability and the lean start-up path."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cuecards import store as store_mod
+from cuecards.errors import StoreError
+from cuecards.store import Store
+
+
+def test_creates_database_and_folder(tmp_path: Path) -> None:
+    db = tmp_path / "a" / "b" / "cuecards.db"
+    s = Store.open(db)
+    s.close()
+    conn = sqlite3.connect(db)
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == store_mod.SCHEMA_VERSION
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert {"decks", "cards", "card_tags", "reviews", "settings"} <= names
+    review_cols = {r[1] for r in conn.execute("PRAGMA table_info(reviews)")}
+    # every fsrs ReviewLog field has a column (card_id, rating, datetime, duration)
+    assert {"card_id", "rating", "reviewed_at", "duration_ms", "stability_before",
+            "stability_after", "due_before", "due_after", "answer", "grade"} <= review_cols
+
+
+def test_schema_versions_agree() -> None:
+    from cuecards import tables
+
+    assert tables.SCHEMA_VERSION == store_mod.SCHEMA_VERSION
+
+
+def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "cuecards.db"
+    Store.open(db).close()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA user_version = 99")
+    conn.close()
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match="newer cuecards"):
+        Store.open(db)
+    assert db.read_bytes() == before
+
+
+def test_garbage_file_is_refused_and_untouched(tmp_path: Path) -> None:
+    db = tmp_path / "cuecards.db"
+    db.write_bytes(b"this is not a database at all\n" * 200)
+    before = db.read_bytes()
+    with pytest.raises(StoreError, match="damaged or is not a cuecards database"):
+        Store.open(db)
+    assert db.read_bytes() == before
+
+
+def test_foreign_sqlite_file_is_refused(tmp_path: Path) -> None:
+    db = tmp_path / "cuecards.db"
+    conn = sqlite3.connect(db)
+    conn.execute("CREATE TABLE notes (x TEXT)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError, match="not a cuecards database"):
+        Store.open(db)
+    conn = sqlite3.connect(db)
+    assert [r[0] for r in conn.execute("SELECT name FROM sqlite_master")] == ["notes"]
+
+
+def test_locked_database_gives_clear_error(tmp_path: Path) -> None:
+    db = tmp_path / "cuecards.db"
+    s = Store.open(db, busy_timeout_ms=50)
+    other = sqlite3.connect(db, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        with pytest.raises(StoreError, match="locked"):
+            s.put_setting("new_per_day", 5)
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    s.put_setting("new_per_day", 5)  # works again once the lock is gone
+    assert s.settings() == {"new_per_day": 5}
+    s.close()
+
+
+def test_failed_write_rolls_back(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "cuecards.db")
+    with pytest.raises(RuntimeError):
+        with s.write() as c:
+            c.execute("INSERT INTO settings(key, value) VALUES ('x', '1')")
+            raise RuntimeError("boom")
+    assert s.settings() == {}
+    s.close()
+
+
+def test_settings_round_trip(tmp_path: Path) -> None:
+    s = Store.open(tmp_path / "cuecards.db")
+    s.put_setting("learning_steps", ["1m", "5m"])
+    s.put_setting("fuzz", False)
+    s.put_setting("fuzz", None)
+    assert s.settings() == {"learning_steps": ["1m", "5m"]}
+    s.close()
+
+
+LEAN_PATH = """
+import sys
+from cuecards.paths import Paths
+from cuecards.session import Service
+svc = Service.open(Paths.resolve(home=sys.argv[1], decks=[sys.argv[2]], include_shipped=False))
+report = svc.sync()
+assert report.skipped_unchanged == report.decks == 1, report
+card = svc.start_session().next_card()
+assert card is not None
+heavy = [m for m in ("sqlalchemy", "sqlmodel", "yaml", "cuecards.tables", "cuecards.loader")
+         if m in sys.modules]
+print(",".join(heavy) or "lean")
+"""
+
+
+def test_start_up_path_does_not_import_sqlalchemy_or_yaml(service, tmp_home: Path,
+                                                         deck_dir: Path) -> None:
+    # the fixture created the database and synced the deck; a fresh process
+    # now opens, syncs an unchanged folder and shows the first card
+    service.close()
+    out = subprocess.run([sys.executable, "-c", LEAN_PATH, str(tmp_home), str(deck_dir)],
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "lean", out.stdout + out.stderr
