@@ -199,6 +199,8 @@ def _match_part(part: list[Token], answer: _Answer, singular: bool = False
     words = [t for t in part if not t.stop] or [t for t in part if not t.neg] or part
     n = len(words)
     weights = [_GENERIC_WEIGHT if w.norm in GENERIC else 1.0 for w in words]
+    # A phrase with a specific word is not made by its generic words alone.
+    specific = n > 1 and any(w.norm not in GENERIC for w in words)
     total_weight = sum(weights)
     idx = list(range(n))
     point_units = _units(words, idx)
@@ -208,7 +210,10 @@ def _match_part(part: list[Token], answer: _Answer, singular: bool = False
         for au in answer.units:
             if len(pu.covers) > 1 and len(au.covers) > 1:
                 continue
-            s = similarity(pu.norm, au.norm)
+            # Words run together match only as spelled (typos allowed): a
+            # prefix or synonym of a joined pair would credit one word for two.
+            joined = len(pu.covers) > 1 or len(au.covers) > 1
+            s = similarity(pu.norm, au.norm, strict=joined)
             if s > 0:
                 matches.append((au.covers[0], au.covers[-1], pu.covers, s))
     if not matches:
@@ -238,7 +243,7 @@ def _match_part(part: list[Token], answer: _Answer, singular: bool = False
         matched = [i for i in range(n) if best[i] > 0]
         if cov < _COVERAGE or len(matched) < min(n, 2):
             continue
-        if n > 1 and all(words[i].norm in GENERIC for i in matched):
+        if specific and all(words[i].norm in GENERIC for i in matched):
             continue
         positions = frozenset(
             content[k] for i in matched for k in range(used[i][0], used[i][1] + 1)

@@ -208,10 +208,17 @@ def _allowed_edits(n: int) -> int:
 
 
 @lru_cache(maxsize=65536)
-def similarity(a: str, b: str) -> float:
-    """How alike two stems are, 0..1: exact, synonym, typo or prefix."""
+def similarity(a: str, b: str, strict: bool = False) -> float:
+    """How alike two stems are, 0..1: exact, synonym, typo or prefix.
+
+    ``strict``: only the same word, perhaps with a typo (no synonym, no prefix).
+    """
     if a == b:
         return 1.0
+    if strict:
+        dist = OSA.distance(a, b)
+        return 1.0 - 0.1 * dist if min(len(a), len(b)) > 4 and dist <= _allowed_edits(
+            max(len(a), len(b))) else 0.0
     sa, sb = SYNONYMS.get(a), SYNONYMS.get(b)
     if sa is not None and sa == sb:
         return 0.9
