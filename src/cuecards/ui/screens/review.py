@@ -199,6 +199,11 @@ class ReviewScreen(Screen[None]):
         try:
             self.session = await self._call(service.start_session, deck=self.deck, tag=self.tag)
         except CuecardsError as e:
+            if self.app.start_mode.screen == "review" and len(self.app.screen_stack) == 2:
+                # `cuecards review --deck nope`: one message on the command line, exit 1
+                self.app.startup_error = e
+                self.app.exit(return_code=e.exit_code)
+                return
             self.notify(e.msg, title=e.title, severity="error")
             self.dismiss()
             return
@@ -292,7 +297,10 @@ class ReviewScreen(Screen[None]):
         duration_ms = int(self._elapsed_s() * 1000)
         answer = grade = None
         if self.card.item.kind == "drill" and self.grade is not None:
-            answer, grade = self.typed, self.grade.to_dict(uid)
+            # points_hit/points_total are the keys the service stores for drill stats
+            answer = self.typed
+            grade = {**self.grade.to_dict(uid), "points_hit": self.grade.hits,
+                     "points_total": self.grade.total}
         result = await self._call(self.session.rate, uid, rating, duration_ms,
                                   answer=answer, grade=grade)
         self.done += 1

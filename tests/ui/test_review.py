@@ -1,0 +1,257 @@
+"""Whole sessions driven by keys, checked on screen and in the database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from textual.widgets import Button
+
+from cuecards.paths import Paths
+from cuecards.ui.screens.home import HomeScreen
+from cuecards.ui.screens.review import ReviewScreen
+from cuecards.ui.screens.summary import SummaryScreen
+from tests.ui.conftest import AppFactory, fresh_service, settle
+from tests.ui.screen_text import screen_text
+
+
+async def leave_box(pilot: Any) -> None:
+    """Escape out of a drill's answer box, so letter keys are commands again."""
+    if getattr(pilot.app.screen, "state", "") == "typing":
+        await pilot.press("escape")
+
+
+def stored(paths: Paths, clock: Any, uid: str) -> tuple[int, str, int]:
+    """(reviews today, the card's state, its reps) as a fresh process sees them."""
+    with fresh_service(paths, clock) as svc:
+        card = svc.start_session(uids=[uid]).next_card()
+        return svc.home().reviews_today, card.state, card.reps
+
+
+async def test_recall_reveal_rate_is_stored(ui_app: AppFactory, ui_paths: Paths,
+                                            clock: Any) -> None:
+    app = ui_app("review", deck="t/recall")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.state == "question"
+        text = screen_text(app)
+        assert "When does a slower, better answer win?" in text
+        assert "depth over speed" not in text
+        await pilot.press("space")
+        text = screen_text(app)
+        assert "depth over speed" in text
+        assert "3 Good · 10m" in text  # each rating shows the interval it gives
+        await pilot.press("4")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "1 card" in screen_text(app)
+    assert stored(ui_paths, clock, "t/recall/r1")[:2] == (1, "review")
+
+
+async def test_space_after_reveal_means_good(ui_app: AppFactory, ui_paths: Paths,
+                                             clock: Any) -> None:
+    app = ui_app("review", deck="t/recall")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "space")
+        await settle(pilot)
+        assert "Saved: Good, next in 10m" in screen_text(app)
+    assert stored(ui_paths, clock, "t/recall/r1")[1] == "learning"
+
+
+async def test_cloze_shows_the_gap_then_the_word(ui_app: AppFactory, ui_paths: Paths,
+                                                 clock: Any) -> None:
+    app = ui_app("review", deck="t/cloze")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "system design is [...] with" in screen_text(app)
+        await pilot.press("enter")
+        assert "[product strategy]" in screen_text(app)
+        await pilot.press("4")
+        await settle(pilot)
+    assert stored(ui_paths, clock, "t/cloze/rule#c1")[:2] == (1, "review")
+
+
+async def test_drill_type_submit_grade_accept(ui_app: AppFactory, ui_paths: Paths,
+                                              clock: Any) -> None:
+    app = ui_app("review", deck="t/drill")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.state == "typing"
+        assert "1:30 left" in screen_text(app)  # the card's time_limit
+        await pilot.press(*"quality versus latency, and cost/coverage")
+        await pilot.press("ctrl+s")
+        text = screen_text(app)
+        assert screen.state == "graded"
+        assert "Key points 2/3" in text
+        assert "✓ latency vs quality" in text and "✗ autonomy vs control" in text
+        suggested, name = screen.grade.suggested, screen.grade.suggested_name
+        assert app.focused is not None and app.focused.id == f"rate-{suggested}"
+        assert app.focused.has_class("-suggested")
+        await pilot.press("enter")  # accept the suggested rating
+        await settle(pilot)
+        assert f"Saved: {name.title()}" in screen_text(app)
+        if isinstance(app.screen, ReviewScreen):  # a learning step brings it back: leave
+            await pilot.press("escape", "q")
+            await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        assert "Drill key points hit: 2/3" in screen_text(app)
+    with fresh_service(ui_paths, clock) as svc:
+        assert svc.home().reviews_today == 1
+
+
+async def test_hit_words_are_highlighted(ui_app: AppFactory) -> None:
+    app = ui_app("review", deck="t/drill")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press(*"cost vs coverage", "ctrl+s")
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        from cuecards.ui.widgets.grade_view import SPAN_STYLE, render_grade
+
+        content = render_grade(screen.grade, screen.typed, "model", 2)
+        marked = [content.plain[s.start:s.end] for s in content.spans if s.style == SPAN_STYLE]
+        assert marked and "cost vs coverage".startswith(marked[0].lower()[:4])
+
+
+async def test_undo_takes_the_rating_back(ui_app: AppFactory, ui_paths: Paths,
+                                          clock: Any) -> None:
+    app = ui_app("review")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        first = screen.card.item.uid
+        if screen.state == "typing":
+            await pilot.press("x", "ctrl+s", "4")
+        else:
+            await pilot.press("space", "4")
+        await settle(pilot)
+        assert screen.card.item.uid != first
+        with fresh_service(ui_paths, clock) as svc:
+            assert svc.home().reviews_today == 1
+        await leave_box(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.card.item.uid == first
+        assert screen.state in ("question", "typing")
+        assert "Undone" in screen_text(app)
+    with fresh_service(ui_paths, clock) as svc:
+        assert svc.home().reviews_today == 0
+
+
+async def test_suspend_and_bury_take_cards_out(ui_app: AppFactory, ui_paths: Paths,
+                                               clock: Any) -> None:
+    app = ui_app("review")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        suspended = screen.card.item.uid
+        await leave_box(pilot)
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        assert "Suspended" in screen_text(app)
+        buried = screen.card.item.uid
+        assert buried != suspended
+        await leave_box(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert "Buried until tomorrow" in screen_text(app)
+        assert screen.card.item.uid not in (suspended, buried)
+    with fresh_service(ui_paths, clock) as svc:
+        assert svc.home().totals.total == 1
+        left = svc.start_session()
+        assert left.next_card().item.uid not in (suspended, buried)
+
+
+async def test_quit_mid_session_keeps_ratings(ui_app: AppFactory, ui_paths: Paths,
+                                              clock: Any) -> None:
+    app = ui_app("home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "3 new" in screen_text(app)
+        await pilot.press("s")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        if screen.state == "typing":
+            await pilot.press("x", "ctrl+s", "4")
+        else:
+            await pilot.press("space", "4")
+        await settle(pilot)
+        await leave_box(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "1 card" in text and "Due tomorrow" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert "1 reviewed today" in screen_text(app)
+    with fresh_service(ui_paths, clock) as svc:
+        assert svc.home().reviews_today == 1
+
+
+async def test_home_lists_decks_and_a_broken_one(ui_app: AppFactory, make_deck: Any) -> None:
+    make_deck("t/broken", "title: Broken\ncards:\n  - fronte: x\n    back: y\n")
+    app = ui_app("home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("r")  # reload decks: the new file is read
+        await settle(pilot)
+        text = screen_text(app)
+        for title in ("All decks", "Recall deck", "Cloze deck", "Drill deck"):
+            assert title in text
+        assert "did not load" in text and "fronte" in text
+
+
+async def test_enter_on_a_deck_studies_it_alone(ui_app: AppFactory) -> None:
+    app = ui_app("home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [row[0] for row in (app.screen.query_one("#decks").get_row_at(i)
+                                     for i in range(4))]
+        target = titles.index("Drill deck")
+        await pilot.press(*["down"] * target, "enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.deck == "t/drill"
+        assert screen.card.item.kind == "drill"
+
+
+async def test_rating_buttons_work_with_the_mouse(ui_app: AppFactory, ui_paths: Paths,
+                                                  clock: Any) -> None:
+    app = ui_app("review", deck="t/recall")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.click("#reveal")
+        await pilot.click("#rate-4")
+        await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        await pilot.click(Button)
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert stored(ui_paths, clock, "t/recall/r1")[:2] == (1, "review")
+
+
+async def test_edit_opens_the_deck_and_resyncs(ui_app: AppFactory, deck_dir: Path) -> None:
+    seen: list[tuple[Path, int]] = []
+
+    def editor(path: Path, line: int) -> int:
+        seen.append((path, line))
+        path.write_text(path.read_text().replace("depth over speed", "depth, not speed"))
+        return 0
+
+    app = ui_app("review", deck="t/recall", editor=editor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        assert seen and seen[0][0].resolve() == (deck_dir / "t/recall.yaml").resolve()
+        assert seen[0][1] >= 1
+        await pilot.press("space")
+        assert "depth, not speed" in screen_text(app)
