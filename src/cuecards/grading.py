@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -224,13 +225,15 @@ def _match_part(part: list[Token], answer: _Answer, singular: bool = False
     best_cov = 0.0
     content = answer.content
     toks = answer.tokens
-    starts = sorted({m[0] for m in matches})
-    for a in starts:
+    firsts = [m[0] for m in matches]
+    for a in sorted(set(firsts)):
         sentence = toks[content[a]].sentence
         best = [0.0] * n
         used: dict[int, tuple[int, int]] = {}
-        for first, last, covers, s in matches:
-            if first < a or last >= a + span_limit:
+        # Only the matches that start inside the window [a, a + span_limit).
+        lo, hi = bisect_left(firsts, a), bisect_left(firsts, a + span_limit)
+        for first, last, covers, s in matches[lo:hi]:
+            if last >= a + span_limit:
                 continue
             if toks[content[first]].sentence != sentence:
                 continue
