@@ -199,10 +199,11 @@ class TestGradeCommand:
         assert data["points"][0]["match"] == "quality versus latency"
 
     def test_full_uid_and_elapsed(self, deck: Path) -> None:
-        result = CliRunner().invoke(cli, ["grade", str(deck), "deck/trade", "--elapsed", "5"],
-                                    input="latency vs quality; cost vs coverage")
-        assert result.exit_code == 0, result.output
-        assert json.loads(result.output)["suggested_rating"] == "easy"
+        for uid in ("deck/trade", "pm/deck/trade"):
+            result = CliRunner().invoke(cli, ["grade", str(deck), uid, "--elapsed", "5"],
+                                        input="latency vs quality; cost vs coverage")
+            assert result.exit_code == 0, result.output
+            assert json.loads(result.output)["suggested_rating"] == "easy"
 
     @pytest.mark.parametrize("card,words", [
         ("nope", "no card 'nope'"), ("plain", "not a drill"),

@@ -18,13 +18,15 @@ from cuecards.model import Item
 
 
 def find_drill(items: list[Item], card: str, file: str) -> Item:
-    """The drill item whose card id or full uid is ``card``.
+    """The drill item whose card id or uid is ``card``.
 
     Raises:
         CuecardsError: when no card has that id, or the card is not a drill.
     """
     for item in items:
-        if card in (item.card_id, item.uid):
+        # The uid here is relative to the file's folder; a uid relative to a
+        # decks root above it ("pm/trade-offs/x" for "trade-offs/x") is fine too.
+        if card in (item.card_id, item.uid) or card.endswith("/" + item.uid):
             if item.kind != "drill":
                 raise CuecardsError(
                     f"card {card!r} in {file} is a {item.kind} card, not a drill"
