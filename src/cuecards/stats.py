@@ -1,0 +1,293 @@
+"""Progress figures: plain dataclasses assembled from the statistics queries.
+
+No SQL here: :mod:`cuecards.statsql` aggregates in the database and
+:func:`assemble` turns its tuples into :class:`Stats` (a pure function, so the
+figures can be tested on hand-made results too). :func:`gather` does both for
+a :class:`StatsContext`, on its own connection, so it may run on any thread.
+
+Days are study days: local dates after the rollover hour, as the review table
+stores them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from cuecards import statsql
+from cuecards.scheduling import StudyDay, to_epoch
+
+#: version of the JSON layout of :meth:`Stats.to_dict`
+JSON_VERSION = 1
+FORECAST_DAYS = 30
+RETENTION_WINDOWS = (7, 30, 365)
+
+
+@dataclass(frozen=True)
+class StatsContext:
+    """What the figures depend on besides the database: the moment, the day
+    boundaries, the forgetting curve and two settings."""
+
+    db_path: Path
+    now: datetime
+    days: StudyDay
+    decay: float
+    factor: float
+    desired_retention: float = 0.9
+    leech_threshold: int = 8
+
+    @classmethod
+    def from_service(cls, svc: Any) -> StatsContext:
+        """Read (only) what a :class:`cuecards.session.Service` knows."""
+        settings = svc.settings()
+        return cls(
+            db_path=Path(svc.store.path), now=svc.clock(), days=svc.sched.days,
+            decay=svc.sched.decay, factor=svc.sched.factor,
+            desired_retention=settings.desired_retention,
+            leech_threshold=settings.leech_threshold,
+        )
+
+    @property
+    def today(self) -> int:
+        """Today's study day number."""
+        return self.days.day(self.now)
+
+    def query(self, deck: str | None = None, tag: str | None = None,
+              since: date | None = None) -> statsql.Query:
+        """The :class:`statsql.Query` for a scope, with the forecast's day bounds."""
+        today = self.today
+        bounds = tuple(
+            (d, 0 if d == today else to_epoch(self.days.start(d)), to_epoch(self.days.end(d)))
+            for d in range(today, today + FORECAST_DAYS)
+        )
+        return statsql.Query(
+            now=to_epoch(self.now), today=today, decay=self.decay, factor=self.factor,
+            deck=deck or None, tag=tag or None,
+            since=since.toordinal() if since else None, bounds=bounds,
+        )
+
+
+@dataclass(frozen=True)
+class DayCount:
+    """One study day's reviews."""
+
+    day: int
+    reviews: int = 0
+    seconds: float = 0.0
+    review_state: int = 0  # reviews of cards in review state (for retention)
+    recalled: int = 0  # of those, not rated Again
+
+    @property
+    def date(self) -> date:
+        """The calendar date the study day is named after."""
+        return date.fromordinal(self.day)
+
+
+@dataclass(frozen=True)
+class Window:
+    """True retention over the last ``days`` study days."""
+
+    days: int
+    reviews: int
+    recalled: int
+
+    @property
+    def retention(self) -> float | None:
+        """Share of review-state reviews not rated Again; None without any."""
+        return self.recalled / self.reviews if self.reviews else None
+
+
+@dataclass(frozen=True)
+class Mastery:
+    """How well a deck (or tag) is known now."""
+
+    key: str
+    title: str
+    cards: int
+    studied: int
+    recall: float | None  # mean current recall probability of studied cards
+    mature: int
+    lapses: int
+
+    @property
+    def mature_share(self) -> float:
+        """Mature cards over all live cards."""
+        return self.mature / self.cards if self.cards else 0.0
+
+
+@dataclass(frozen=True)
+class HitRate:
+    """Drill key points hit in one deck."""
+
+    deck: str
+    reviews: int
+    hit: int
+    total: int
+
+    @property
+    def rate(self) -> float:
+        return self.hit / self.total if self.total else 0.0
+
+
+@dataclass(frozen=True)
+class CardFigure:
+    """One card in the hardest or leech lists."""
+
+    uid: str
+    deck: str
+    kind: str
+    lapses: int
+    reps: int
+    recall: float | None
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Every progress figure for one scope."""
+
+    generated_at: datetime
+    today: int
+    deck: str | None
+    tag: str | None
+    since: int | None
+    reviews: int
+    seconds: float
+    days_studied: int
+    first_day: int | None
+    last_day: int | None
+    streak_current: int
+    streak_longest: int
+    desired_retention: float
+    windows: tuple[Window, ...]
+    daily: tuple[DayCount, ...]  # dense: one per study day up to today
+    forecast: tuple[tuple[int, int], ...]  # (day, cards due)
+    decks: tuple[Mastery, ...]  # weakest first
+    tags: tuple[Mastery, ...]  # weakest first
+    hit_rates: tuple[HitRate, ...]
+    hardest: tuple[CardFigure, ...]
+    leeches: tuple[CardFigure, ...]
+    states: dict[str, int] = field(default_factory=dict)
+
+    def last_days(self, n: int) -> tuple[DayCount, ...]:
+        """The last ``n`` study days (zeros where nothing was done)."""
+        known = {d.day: d for d in self.daily}
+        return tuple(known.get(d, DayCount(d)) for d in range(self.today - n + 1, self.today + 1))
+
+    def weekly_retention(self, weeks: int = 26) -> list[tuple[int, float | None]]:
+        """(first day of week, true retention or None) for the last ``weeks`` weeks."""
+        days = self.last_days(weeks * 7)
+        out: list[tuple[int, float | None]] = []
+        for i in range(weeks):
+            chunk = days[i * 7:(i + 1) * 7]
+            n = sum(d.review_state for d in chunk)
+            ok = sum(d.recalled for d in chunk)
+            out.append((chunk[0].day, ok / n if n else None))
+        return out
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON form; keys are stable (see ``cuecards stats --help``)."""
+        iso = _iso_day
+        return {
+            "version": JSON_VERSION,
+            "generated_at": self.generated_at.astimezone(timezone.utc).isoformat(),
+            "today": iso(self.today),
+            "scope": {"deck": self.deck, "tag": self.tag, "since": iso(self.since)},
+            "totals": {"reviews": self.reviews, "seconds": round(self.seconds, 3),
+                       "days_studied": self.days_studied, "first_day": iso(self.first_day),
+                       "last_day": iso(self.last_day)},
+            "streak": {"current": self.streak_current, "longest": self.streak_longest},
+            "retention": {
+                "desired": self.desired_retention,
+                "windows": [{"days": w.days, "reviews": w.reviews, "recalled": w.recalled,
+                             "retention": _r(w.retention)} for w in self.windows],
+            },
+            "daily": [{"date": iso(d.day), "reviews": d.reviews, "seconds": round(d.seconds, 3),
+                       "review_state_reviews": d.review_state, "recalled": d.recalled}
+                      for d in self.daily if d.reviews],
+            "forecast": [{"date": iso(d), "due": n} for d, n in self.forecast],
+            "mastery": {"decks": [_mastery(m) for m in self.decks],
+                        "tags": [_mastery(m) for m in self.tags]},
+            "drills": [{"deck": h.deck, "reviews": h.reviews, "points_hit": h.hit,
+                        "points_total": h.total, "hit_rate": _r(h.rate)}
+                       for h in self.hit_rates],
+            "hardest": [_card(c) for c in self.hardest],
+            "leeches": [_card(c) for c in self.leeches],
+            "states": dict(self.states),
+        }
+
+
+def _iso_day(day: int | None) -> str | None:
+    return date.fromordinal(day).isoformat() if day is not None else None
+
+
+def _r(x: float | None) -> float | None:
+    return round(x, 4) if x is not None else None
+
+
+def _mastery(m: Mastery) -> dict[str, Any]:
+    return {"id": m.key, "title": m.title, "cards": m.cards, "studied": m.studied,
+            "recall": _r(m.recall), "mature": m.mature, "mature_share": _r(m.mature_share),
+            "lapses": m.lapses}
+
+
+def _card(c: CardFigure) -> dict[str, Any]:
+    return {"uid": c.uid, "deck": c.deck, "kind": c.kind, "lapses": c.lapses, "reps": c.reps,
+            "recall": _r(c.recall)}
+
+
+def weakest_first(rows: list[Mastery]) -> tuple[Mastery, ...]:
+    """Lowest mean recall first; never-studied ones after, then by id."""
+    return tuple(sorted(rows, key=lambda m: (m.recall is None, m.recall or 0.0,
+                                             m.mature_share, m.key)))
+
+
+def assemble(raw: statsql.Raw, q: statsql.Query, generated_at: datetime,
+             desired_retention: float) -> Stats:
+    """Turn query results into :class:`Stats` (pure)."""
+    reviews, ms, days_studied, first, last = raw.totals
+    known = {row[0]: row for row in raw.daily}
+    daily = tuple(
+        DayCount(d, int(known[d][1]), known[d][2] / 1000, int(known[d][3]), int(known[d][4]))
+        if d in known else DayCount(d)
+        for d in range(raw.first_day, q.today + 1)
+    )
+    return Stats(
+        generated_at=generated_at, today=q.today, deck=q.deck, tag=q.tag, since=q.since,
+        reviews=reviews, seconds=ms / 1000, days_studied=days_studied,
+        first_day=first, last_day=last,
+        streak_current=raw.streaks[0], streak_longest=raw.streaks[1],
+        desired_retention=desired_retention,
+        windows=tuple(Window(*w) for w in raw.retention),
+        daily=daily,
+        forecast=tuple((int(d), int(n)) for d, n in raw.forecast),
+        decks=weakest_first([Mastery(*r) for r in raw.decks]),
+        tags=weakest_first([Mastery(*r) for r in raw.tags]),
+        hit_rates=tuple(HitRate(*r) for r in raw.hit_rate),
+        hardest=tuple(CardFigure(*r) for r in raw.hardest),
+        leeches=tuple(CardFigure(*r) for r in raw.leeches),
+        states=dict(raw.states),
+    )
+
+
+def gather(ctx: StatsContext, deck: str | None = None, tag: str | None = None,
+           since: date | None = None) -> Stats:
+    """Every figure for a scope, read on a connection of its own."""
+    q = ctx.query(deck, tag, since)
+    conn = statsql.connect(ctx.db_path)
+    try:
+        raw = statsql.fetch(conn, q, ctx.leech_threshold)
+    finally:
+        conn.close()
+    return assemble(raw, q, ctx.now, ctx.desired_retention)
+
+
+def weakest_uids(ctx: StatsContext, deck: str | None = None, tag: str | None = None,
+                 limit: int = 20) -> list[str]:
+    """The cards of a deck or tag most worth a session now (lowest recall first)."""
+    conn = statsql.connect(ctx.db_path)
+    try:
+        return statsql.weakest_uids(conn, ctx.query(deck, tag), limit)
+    finally:
+        conn.close()
