@@ -149,6 +149,19 @@ def _rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> list[tu
     return [tuple(r) for r in conn.execute(sql, params).fetchall()]
 
 
+def missing_scope(conn: sqlite3.Connection, deck: str | None, tag: str | None) -> str | None:
+    """A message when no card (even retired) has the deck or the tag, else None."""
+    if deck:
+        q = Query(now=0, today=0, decay=-0.5, factor=0.0, deck=deck)
+        if conn.execute("SELECT 1 FROM cards c WHERE 1" + card_filter(q) + " LIMIT 1",
+                        q.params()).fetchone() is None:
+            return f"no deck {deck!r} (nor a folder of decks by that name) in the database"
+    if tag and conn.execute("SELECT 1 FROM card_tags WHERE tag = ? LIMIT 1",
+                            (tag,)).fetchone() is None:
+        return f"no card has the tag {tag!r}"
+    return None
+
+
 # -- review history -------------------------------------------------------------
 def totals(conn: sqlite3.Connection, q: Query) -> tuple[int, int, int, int | None, int | None]:
     """(reviews, duration ms, days studied, first day, last day) in scope."""

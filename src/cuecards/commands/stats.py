@@ -1,0 +1,171 @@
+"""``cuecards stats``: a progress summary as terminal tables, or JSON for tools.
+
+Figures come from the database as it is (decks are not synced first, so the
+command stays quick); an empty history prints zeros.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from cuecards.stats import Stats, StatsContext
+
+JSON_HELP = """\b
+JSON keys (stable; "version" changes if they ever do):
+  version, generated_at (UTC ISO), today (study day, YYYY-MM-DD)
+  scope: deck, tag, since
+  totals: reviews, seconds, days_studied, first_day, last_day
+  streak: current, longest (consecutive study days)
+  retention: desired, windows[{days, reviews, recalled, retention}]
+    (reviews of cards in review state; recalled = not rated Again)
+  daily[{date, reviews, seconds, review_state_reviews, recalled}]
+    (days with reviews, last 365 days)
+  forecast[{date, due}] (next 30 study days; overdue cards count today)
+  mastery: decks[...], tags[...] weakest first, each {id, title, cards,
+    studied, recall (mean current recall of studied cards), mature,
+    mature_share, lapses}
+  drills[{deck, reviews, points_hit, points_total, hit_rate}]
+  hardest[...], leeches[...]: {uid, deck, kind, lapses, reps, recall}
+  states: new, learning, review, relearning, suspended, retired
+"""
+
+
+def scope_options(fn: Any) -> Any:
+    """``--deck``, ``--tag`` and ``--since`` (shared with ``cuecards export``)."""
+    fn = click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+                      metavar="DATE", help="Only reviews from this study day on (YYYY-MM-DD).")(fn)
+    fn = click.option("--tag", "-t", metavar="TAG", help="Only cards with this tag.")(fn)
+    fn = click.option("--deck", "-d", metavar="DECK",
+                      help="Only this deck, or the decks in this folder.")(fn)
+    return fn
+
+
+def open_context(cli_ctx: Any, deck: str | None, tag: str | None) -> StatsContext:
+    """Read settings and clock from the service, then let it go; check the scope."""
+    from cuecards import statsql
+    from cuecards.errors import UsageError
+    from cuecards.session import Service
+    from cuecards.stats import StatsContext
+
+    with Service.open(cli_ctx.paths()) as svc:
+        ctx = StatsContext.from_service(svc)
+    if deck or tag:
+        conn = statsql.connect(ctx.db_path)
+        try:
+            missing = statsql.missing_scope(conn, deck, tag)
+        finally:
+            conn.close()
+        if missing:
+            raise UsageError(missing)
+    return ctx
+
+
+def since_date(since: datetime | None) -> date | None:
+    """The ``--since`` value as a date."""
+    return since.date() if since is not None else None
+
+
+@click.command(epilog=JSON_HELP)
+@scope_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON (keys below) instead of tables.")
+@click.pass_obj
+def stats(cli_ctx: Any, deck: str | None, tag: str | None, since: datetime | None,
+          as_json: bool) -> None:
+    """Show progress: reviews, streak, retention, forecast, mastery, hardest cards."""
+    from cuecards.stats import gather
+
+    ctx = open_context(cli_ctx, deck, tag)
+    figures = gather(ctx, deck, tag, since_date(since))
+    if as_json:
+        click.echo(json.dumps(figures.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        print_tables(figures)
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.1f}%"
+
+
+def _dur(seconds: float) -> str:
+    minutes = round(seconds / 60)
+    return f"{minutes // 60}h {minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
+
+
+def print_tables(s: Stats) -> None:
+    """The summary as rich tables on standard output."""
+    from rich.console import Console
+    from rich.table import Table
+
+    con = Console(highlight=False)
+    iso = lambda d: date.fromordinal(d).isoformat()  # noqa: E731
+    scope = ", ".join(x for x in (s.deck and f"deck {s.deck}", s.tag and f"tag {s.tag}",
+                                  s.since and f"since {iso(s.since)}") if x)
+    con.print(f"[b]Progress[/b] on {iso(s.today)}" + (f" ({scope})" if scope else ""))
+
+    t = Table(title="Summary", title_justify="left", show_header=False)
+    t.add_column()
+    t.add_column(justify="right")
+    t.add_row("Reviews", str(s.reviews))
+    t.add_row("Time spent", _dur(s.seconds))
+    t.add_row("Days studied", str(s.days_studied))
+    t.add_row("Streak (current / longest)", f"{s.streak_current} / {s.streak_longest} days")
+    for k, v in s.states.items():
+        t.add_row(f"Cards {k}", str(v))
+    con.print(t)
+
+    t = Table(title=f"True retention (desired {_pct(s.desired_retention)})",
+              title_justify="left")
+    for col in ("Window", "Reviews", "Recalled", "Retention"):
+        t.add_column(col, justify="right" if col != "Window" else "left")
+    for w in s.windows:
+        t.add_row(f"last {w.days} days", str(w.reviews), str(w.recalled), _pct(w.retention))
+    con.print(t)
+
+    week = s.last_days(7)
+    fc = s.forecast
+    t = Table(title="Last 7 days and next 7", title_justify="left")
+    t.add_column("")
+    for d in week:
+        t.add_column(date.fromordinal(d.day).strftime("%a"), justify="right")
+    t.add_row("reviews", *(str(d.reviews) for d in week))
+    t.add_row("minutes", *(str(round(d.seconds / 60)) for d in week))
+    t.add_row("due", *(str(n) for _d, n in fc[:7]))
+    con.print(t)
+    con.print(f"Due in the next {len(fc)} days: {sum(n for _d, n in fc)}")
+
+    for label, rows in (("Decks", s.decks), ("Tags", s.tags)):
+        if not rows:
+            continue
+        t = Table(title=f"{label} by mastery, weakest first", title_justify="left")
+        t.add_column(label[:-1])
+        for col in ("Cards", "Studied", "Recall", "Mature"):
+            t.add_column(col, justify="right")
+        for m in rows[:15]:
+            t.add_row(m.title if label == "Tags" else f"{m.title} ({m.key})"
+                      if m.title != m.key else m.key, str(m.cards), str(m.studied),
+                      _pct(m.recall), _pct(m.mature_share))
+        con.print(t)
+
+    if s.hit_rates:
+        t = Table(title="Drill key points hit", title_justify="left")
+        for col in ("Deck", "Drills", "Points", "Hit rate"):
+            t.add_column(col, justify="left" if col == "Deck" else "right")
+        for h in s.hit_rates:
+            t.add_row(h.deck, str(h.reviews), f"{h.hit}/{h.total}", _pct(h.rate))
+        con.print(t)
+
+    for label, cards in (("Hardest cards", s.hardest), ("Leeches", s.leeches)):
+        if not cards:
+            continue
+        t = Table(title=label, title_justify="left")
+        t.add_column("Card")
+        for col in ("Lapses", "Reps", "Recall"):
+            t.add_column(col, justify="right")
+        for c in cards[:10]:
+            t.add_row(c.uid, str(c.lapses), str(c.reps), _pct(c.recall))
+        con.print(t)
