@@ -20,7 +20,8 @@ def _run(cli_ctx: Any, screen: str, deck: str | None = None, tag: str | None = N
         raise app.startup_error
     if bench and app.first_frame_at is not None:
         # The benchmark reads this line after the terminal is restored.
-        click.echo(f"CUECARDS_FIRST_FRAME {app.first_frame_at:.6f}")
+        marks = " ".join(f"{k}={v:.6f}" for k, v in app.marks.items())
+        click.echo(f"CUECARDS_FIRST_FRAME {app.first_frame_at:.6f} {marks}")
     if app.return_code:
         raise SystemExit(app.return_code)
 

@@ -86,6 +86,7 @@ class CuecardsApp(App[None]):
         bench_exit: bool = False,
         editor: EditorRunner = run_editor,
         live_timer: bool = True,
+        backend: Backend | None = None,
     ) -> None:
         """Build the app.
 
@@ -97,9 +98,11 @@ class CuecardsApp(App[None]):
                 painted, keeping the time in :attr:`first_frame_at`.
             editor: Runs an editor on a deck file at a line (``e`` on a card).
             live_timer: Tick the drill timer every second (tests turn it off).
+            backend: A backend already opening the service (see
+                :meth:`Backend.start`); by default one over ``open_service``.
         """
         super().__init__()
-        self.backend = Backend(open_service)
+        self.backend = backend or Backend(open_service)
         self.clock = clock
         self.start_mode = start or StartMode()
         self.bench_exit = bench_exit
@@ -113,11 +116,19 @@ class CuecardsApp(App[None]):
         self.startup_error: CuecardsError | None = None
         #: ``time.time()`` when the first card or home screen was painted
         self.first_frame_at: float | None = None
+        #: ``time.time()`` at start-up stages, printed by the benchmark
+        self.marks: dict[str, float] = {"app": time.time()}
 
     def get_default_screen(self) -> Screen:
+        if self.start_mode.screen == "review":
+            # Straight into the session: an empty base under it, and the home
+            # screen built only when the user goes there (nothing before the
+            # first card that the first card does not need).
+            return Screen()
         return HomeScreen()
 
     def on_mount(self) -> None:
+        self.marks["mount"] = time.time()
         if self.start_mode.screen == "review":
             self.open_review(self.start_mode.deck, self.start_mode.tag)
         self.run_worker(self._startup(), name="startup", group="startup", exclusive=True)
@@ -127,8 +138,9 @@ class CuecardsApp(App[None]):
 
     async def _startup(self) -> None:
         try:
-            service = await self.backend.open()
-            self.sync_report = await self.backend.call(service.sync, self._on_progress)
+            self.backend.on_progress = self._on_progress
+            self.sync_report = await self.backend.started()
+            self.marks["synced"] = time.time()
         except CuecardsError as e:
             self.startup_error = e
             self.exit(return_code=1)
@@ -160,6 +172,7 @@ class CuecardsApp(App[None]):
     def first_frame_shown(self) -> None:
         """A screen has its first real content; in bench mode, exit once painted."""
         if self.bench_exit and self.first_frame_at is None:
+            self.marks.setdefault("shown", time.time())
             self.call_after_refresh(self._bench_done)
 
     def _bench_done(self) -> None:
@@ -174,8 +187,13 @@ class CuecardsApp(App[None]):
 
     def go_home(self) -> None:
         """Back to the home screen, closing whatever is on top of it."""
+        if any(isinstance(s, HomeScreen) for s in self.screen_stack):
+            while not isinstance(self.screen, HomeScreen):
+                self.pop_screen()
+            return
         while len(self.screen_stack) > 1:
             self.pop_screen()
+        self.push_screen(HomeScreen())
 
     def edit_file(self, path: Path, line: int) -> int:
         """Hand the terminal to the editor, then take it back."""
@@ -216,6 +234,17 @@ def _stats_screen() -> Callable[[], None] | None:
     return open_stats
 
 
+def service_opener(paths: Paths, clock: Clock | None = None) -> Callable[[], Service]:
+    """A function that opens the service over ``paths`` (run on the service thread)."""
+
+    def open_service() -> Service:
+        from cuecards.session import Service
+
+        return Service.open(paths, clock=clock)
+
+    return open_service
+
+
 def make_app(
     paths: Paths,
     clock: Clock | None = None,
@@ -223,19 +252,15 @@ def make_app(
     bench_exit: bool = False,
     editor: EditorRunner = run_editor,
     live_timer: bool = True,
+    backend: Backend | None = None,
 ) -> CuecardsApp:
     """The app over the decks and database that ``paths`` name; CLI and tests call this."""
-
-    def open_service() -> Service:
-        from cuecards.session import Service
-
-        return Service.open(paths, clock=clock)
-
     return CuecardsApp(
-        open_service,
+        service_opener(paths, clock),
         clock=clock or utc_now,
         start=start,
         bench_exit=bench_exit,
         editor=editor,
         live_timer=live_timer,
+        backend=backend,
     )

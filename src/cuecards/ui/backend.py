@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from cuecards.session import Service
+    from cuecards.views import SyncReport
 
 T = TypeVar("T")
 
@@ -30,16 +31,36 @@ class Backend:
         self._open_service = open_service
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cuecards-service")
         self.service: Service | None = None
+        #: called with (done, total) during the start-up sync, on the service thread
+        self.on_progress: Callable[[int, int], None] | None = None
+        self._startup: Future[SyncReport] | None = None
+
+    def start(self) -> None:
+        """Begin opening and syncing now, on the service thread.
+
+        The command line calls this before it imports Textual, so the database
+        work overlaps the UI's imports; :meth:`started` awaits the result.
+        """
+        if self._startup is None:
+            self._startup = self._pool.submit(self._open_and_sync)
+
+    def _open_and_sync(self) -> SyncReport:
+        self.service = self._open_service()
+        return self.service.sync(self._progress)
+
+    def _progress(self, done: int, total: int) -> None:
+        if self.on_progress is not None:
+            self.on_progress(done, total)
+
+    async def started(self) -> SyncReport:
+        """The start-up sync's report, once the service is open and synced."""
+        self.start()
+        assert self._startup is not None
+        return await asyncio.wrap_future(self._startup)
 
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(*args, **kwargs)`` on the service thread and await its result."""
         return await asyncio.wrap_future(self._pool.submit(fn, *args, **kwargs))
-
-    async def open(self) -> Service:
-        """Open the service (on its thread) once; later calls return it."""
-        if self.service is None:
-            self.service = await self.call(self._open_service)
-        return self.service
 
     def close(self) -> None:
         """Close the service on its own thread and wait for it, then stop the thread."""

@@ -9,6 +9,7 @@ card asked for and shown, with a "saved" line.
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING, Any, Literal
 
 from textual import on
@@ -87,6 +88,9 @@ class ReviewScreen(Screen[None]):
         self.typed = ""
         self._shown_at = self._now_s()
         self._ticker: Timer | None = None
+        #: seconds from each rating key to the next card painted (for the bench)
+        self.rate_latencies: list[float] = []
+        self._rated_at: float | None = None
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -164,7 +168,13 @@ class ReviewScreen(Screen[None]):
         else:
             self._set_state("question")
             self.query_one("#reveal", Button).focus()
+        if self._rated_at is not None:
+            self.call_after_refresh(self._painted, self._rated_at)
+            self._rated_at = None
         self.app.first_frame_shown()
+
+    def _painted(self, rated_at: float) -> None:
+        self.rate_latencies.append(time.perf_counter() - rated_at)
 
     async def _text_area(self) -> TextArea:
         """The answer box, mounted the first time a drill appears."""
@@ -199,13 +209,14 @@ class ReviewScreen(Screen[None]):
         try:
             self.session = await self._call(service.start_session, deck=self.deck, tag=self.tag)
         except CuecardsError as e:
-            if self.app.start_mode.screen == "review" and len(self.app.screen_stack) == 2:
+            if self.app.start_mode.screen == "review" and self.card is None \
+                    and not any(type(s).__name__ == "HomeScreen" for s in self.app.screen_stack):
                 # `cuecards review --deck nope`: one message on the command line, exit 1
                 self.app.startup_error = e
                 self.app.exit(return_code=e.exit_code)
                 return
             self.notify(e.msg, title=e.title, severity="error")
-            self.dismiss()
+            self.app.go_home()
             return
         await self._next()
 
@@ -289,6 +300,7 @@ class ReviewScreen(Screen[None]):
         """Rate the card; the next card shows once the rating is committed."""
         if not self._guard() or self.state not in ("answer", "graded"):
             return
+        self._rated_at = time.perf_counter()
         self._run(self._rate(rating))
 
     async def _rate(self, rating: int) -> None:
@@ -390,6 +402,6 @@ class ReviewScreen(Screen[None]):
             self.query_one("#submit", Button).focus()
             return
         if self.session is None or self.done == 0:
-            self.dismiss()
+            self.app.go_home()
             return
         self._run(self._finish())
