@@ -237,10 +237,15 @@ def _card(c: CardFigure) -> dict[str, Any]:
             "recall": _r(c.recall)}
 
 
+def mastery_key(m: Mastery) -> tuple[bool, float, float, str]:
+    """Sort key, weakest first: lowest mean recall, then least mature; never
+    studied ones last."""
+    return (m.recall is None, m.recall or 0.0, m.mature_share, m.key)
+
+
 def weakest_first(rows: list[Mastery]) -> tuple[Mastery, ...]:
-    """Lowest mean recall first; never-studied ones after, then by id."""
-    return tuple(sorted(rows, key=lambda m: (m.recall is None, m.recall or 0.0,
-                                             m.mature_share, m.key)))
+    """Decks or tags, weakest first (see :func:`mastery_key`)."""
+    return tuple(sorted(rows, key=mastery_key))
 
 
 def assemble(raw: statsql.Raw, q: statsql.Query, generated_at: datetime,

@@ -1,0 +1,184 @@
+"""The stats screen: charts of reviews, forecast and retention, a calendar, and
+decks and tags by mastery (weakest first), from which a session on the weakest
+cards starts.
+
+The screen paints at once with a loading indicator; the figures are computed
+on a worker thread over a connection of their own (see :mod:`cuecards.stats`),
+so the service thread is never held up. Pressing enter on a row looks up that
+deck's or tag's weakest cards (also on a thread) and then either calls the
+``on_study`` callback or posts :class:`StatsScreen.StudyWeakest`, which the app
+handles by starting ``start_session(uids=...)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+from textual_plotext import PlotextPlot
+
+from cuecards.stats import Stats, StatsContext, gather, mastery_key, weakest_uids
+from cuecards.ui.widgets.charts import CalendarHeatmap, draw_bars, draw_retention
+
+#: how many cards a session from this screen studies
+WEAKEST_LIMIT = 20
+HEATMAP_WEEKS = 17
+
+StudyCallback = Callable[[list[str], str], None]
+
+
+def _pct(x: float | None, digits: int = 0) -> str:
+    return "–" if x is None else f"{100 * x:.{digits}f}%"
+
+
+class StatsScreen(Screen[None]):
+    """Progress at a glance; enter on a deck or tag studies its weakest cards."""
+
+    CSS_PATH = "../stats.tcss"
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        Binding("r", "reload", "Refresh"),
+    ]
+
+    class Loaded(Message):
+        """The figures are ready (posted from the worker thread)."""
+
+        def __init__(self, stats: Stats) -> None:
+            super().__init__()
+            self.stats = stats
+
+    class StudyWeakest(Message):
+        """Start a session on these cards (the weakest of a deck or tag)."""
+
+        def __init__(self, uids: list[str], label: str) -> None:
+            super().__init__()
+            self.uids = uids
+            self.label = label
+
+    def __init__(self, service_like: Any = None, on_study: StudyCallback | None = None) -> None:
+        """Build the screen.
+
+        Args:
+            service_like: Anything with ``store.path``, ``settings()``, ``sched``
+                and ``clock`` (a :class:`cuecards.session.Service`); None asks
+                the app (``await app.service()``) once it is ready.
+            on_study: Called with (uids, label) instead of posting
+                :class:`StudyWeakest`.
+        """
+        super().__init__()
+        self.source = service_like
+        self.on_study = on_study
+        self.ctx: StatsContext | None = None
+        self.stats: Stats | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield LoadingIndicator(id="stats-loading")
+        with VerticalScroll(id="stats-body"):
+            yield Static("", id="stats-summary")
+            with Horizontal(classes="stats-row"):
+                yield PlotextPlot(id="plot-reviews")
+                yield PlotextPlot(id="plot-forecast")
+            yield Static("Decks and tags by mastery, weakest first "
+                         "(enter: study the weakest cards)", id="mastery-title")
+            table: DataTable[str | int] = DataTable(id="mastery", cursor_type="row",
+                                                    zebra_stripes=True)
+            yield table
+            with Horizontal(classes="stats-row"):
+                yield PlotextPlot(id="plot-retention")
+                yield CalendarHeatmap(id="stats-heatmap")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Stats"
+        table = self.query_one("#mastery", DataTable)
+        table.add_column("", key="kind")
+        table.add_column("Name", key="name", width=max(20, self.app.size.width - 46))
+        for col in ("Cards", "Studied", "Recall", "Mature"):
+            table.add_column(col, key=col.lower())
+        self.query_one("#stats-body").display = False
+        self._load()
+
+    # -- loading ------------------------------------------------------------------
+    @work(exclusive=True, group="stats-load")
+    async def _load(self) -> None:
+        source = self.source
+        if source is None:
+            source = await self.app.service()  # type: ignore[attr-defined]
+        self.ctx = StatsContext.from_service(source)
+        self._compute(self.ctx)
+
+    @work(thread=True, exclusive=True, group="stats-compute")
+    def _compute(self, ctx: StatsContext) -> None:
+        self.post_message(self.Loaded(gather(ctx)))
+
+    def on_stats_screen_loaded(self, message: Loaded) -> None:
+        self.stats = s = message.stats
+        self.query_one("#stats-loading").display = False
+        self.query_one("#stats-body").display = True
+        retention = next((w for w in s.windows if w.days == 30), None)
+        self.query_one("#stats-summary", Static).update(
+            f"[b]{s.reviews}[/b] reviews · {round(s.seconds / 60)} min · streak "
+            f"[b]{s.streak_current}[/b] (longest {s.streak_longest}) · retention 30d "
+            f"[b]{_pct(retention.retention if retention else None)}[/b] "
+            f"(desired {_pct(s.desired_retention)}) · due in 30 days "
+            f"{sum(n for _d, n in s.forecast)}"
+        )
+        last = s.last_days(30)
+        draw_bars(self.query_one("#plot-reviews", PlotextPlot), "Reviews, last 30 days",
+                  [d.date.strftime("%m-%d") for d in last], [d.reviews for d in last])
+        draw_bars(self.query_one("#plot-forecast", PlotextPlot), "Due, next 30 days",
+                  [date.fromordinal(d).strftime("%m-%d") for d, _n in s.forecast],
+                  [n for _d, n in s.forecast])
+        weeks = s.weekly_retention(12)
+        draw_retention(self.query_one("#plot-retention", PlotextPlot),
+                       "Retention % per week (red: desired)",
+                       [date.fromordinal(d).strftime("%m-%d") for d, _r in weeks],
+                       [r for _d, r in weeks], s.desired_retention)
+        self.query_one("#stats-heatmap", CalendarHeatmap).show_days(
+            [(d.date, d.reviews) for d in s.last_days(HEATMAP_WEEKS * 7)])
+        self._fill_table(s)
+
+    def _fill_table(self, s: Stats) -> None:
+        table = self.query_one("#mastery", DataTable)
+        table.clear()
+        rows = [("deck", m) for m in s.decks] + [("tag", m) for m in s.tags]
+        for kind, m in sorted(rows, key=lambda km: mastery_key(km[1])):
+            table.add_row(kind, m.title if kind == "deck" else f"#{m.key}", m.cards, m.studied,
+                          _pct(m.recall, 1), _pct(m.mature_share), key=f"{kind}:{m.key}")
+        table.focus()
+
+    # -- actions --------------------------------------------------------------------
+    @on(DataTable.RowSelected, "#mastery")
+    def _row_chosen(self, event: DataTable.RowSelected) -> None:
+        key = event.row_key.value
+        if key and self.ctx is not None:
+            kind, _sep, name = key.partition(":")
+            self._study(self.ctx, kind, name)
+
+    @work(thread=True, exclusive=True, group="stats-study")
+    def _study(self, ctx: StatsContext, kind: str, name: str) -> None:
+        uids = weakest_uids(ctx, deck=name if kind == "deck" else None,
+                            tag=name if kind == "tag" else None, limit=WEAKEST_LIMIT)
+        label = f"weakest of {kind} {name}"
+        if self.on_study is not None:
+            self.app.call_from_thread(self.on_study, uids, label)
+        else:
+            self.post_message(self.StudyWeakest(uids, label))
+
+    def action_reload(self) -> None:
+        """Compute the figures again (after a session, say)."""
+        self.query_one("#stats-loading").display = True
+        self._load()
+
+    def action_close(self) -> None:
+        """Back to the previous screen."""
+        self.app.pop_screen()

@@ -1,0 +1,86 @@
+"""The stats screen over a small history: it paints, fills its table, and
+enter on a row asks for a session on that deck's weakest cards."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.app import App
+from textual.widgets import DataTable
+
+from cuecards.ui.screens.stats import StatsScreen
+from cuecards.ui.widgets.charts import CalendarHeatmap
+from tests.ui.conftest import AppFactory, settle
+from tests.ui.screen_text import screen_text
+
+
+def study_everything(svc: Any, clock: Any) -> None:
+    """Rate every card of today's queue Good until the queue is empty (5 cards, each
+    twice: the learning step and then into review; two siblings wait)."""
+    session = svc.start_session()
+    while (card := session.next_card()) is not None:
+        session.rate(card.item.uid, 3, 4000)
+        clock.advance(minutes=11)
+
+
+class Host(App[None]):
+    """A bare app showing only the stats screen over a given service."""
+
+    def __init__(self, svc: Any) -> None:
+        super().__init__()
+        self.svc = svc
+        self.studied: list[tuple[list[str], str]] = []
+
+    def on_mount(self) -> None:
+        self.push_screen(StatsScreen(self.svc, on_study=self.record))
+
+    def record(self, uids: list[str], label: str) -> None:
+        self.studied.append((uids, label))
+
+
+async def test_stats_screen_shows_table_and_starts_weakest(service: Any, clock: Any) -> None:
+    study_everything(service, clock)
+    app = Host(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, StatsScreen)
+        assert screen.stats is not None and screen.stats.reviews == 10
+        table = screen.query_one("#mastery", DataTable)
+        # one deck (basics) and no tags in the sample deck
+        assert table.row_count == 1
+        assert table.get_row_at(0)[:4] == ["deck", "Basics", 7, 5]
+        text = screen_text(app)
+        assert "10 reviews" in text and "streak 1" in text
+        heat = screen.query_one(CalendarHeatmap)
+        assert heat.days[-1][1] == 10  # today's square carries today's reviews
+        await pilot.press("enter")
+        await settle(pilot)
+    assert len(app.studied) == 1
+    uids, label = app.studied[0]
+    assert label == "weakest of deck basics"
+    # the five studied cards by lowest recall first, then the two siblings that
+    # were held back today (never studied), in deck order
+    assert len(uids) == 7
+    assert uids[5:] == ["basics/hello#reverse", "basics/rule#c2"]
+
+
+async def test_stats_screen_empty_history(service: Any) -> None:
+    app = Host(service)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "0 reviews" in screen_text(app)
+        table = app.screen.query_one("#mastery", DataTable)
+        assert table.get_row_at(0)[:5] == ["deck", "Basics", 7, 0, "–"]  # no recall yet
+
+
+async def test_stats_screen_from_the_app(ui_app: AppFactory) -> None:
+    """The app's command palette opens StatsScreen() without arguments."""
+    app = ui_app("home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.push_screen(StatsScreen())
+        await settle(pilot)
+        table = app.screen.query_one("#mastery", DataTable)
+        names = {table.get_row_at(i)[1] for i in range(table.row_count)}
+        assert {"Recall deck", "Cloze deck", "Drill deck"} <= names
