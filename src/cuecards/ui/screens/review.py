@@ -139,7 +139,7 @@ class ReviewScreen(Screen[None]):
 
     def show_progress(self, done: int, total: int) -> None:
         """Sync progress from the app, while the first card is loading."""
-        if self.state == "loading":
+        if self.state == "loading" and not self.app.ready.is_set():
             self.query_one("#saved", Static).update(f"Loading decks {done}/{total}…")
 
     def _show_counts(self, counts: QueueCounts) -> None:
@@ -206,6 +206,7 @@ class ReviewScreen(Screen[None]):
 
     async def _begin(self) -> None:
         service = await self.app.service()
+        self.query_one("#saved", Static).update("")
         try:
             self.session = await self._call(service.start_session, deck=self.deck, tag=self.tag)
         except CuecardsError as e:

@@ -1,0 +1,57 @@
+"""Snapshots of the main screens at 80x24 (fixed clock, fixed decks, no live timer)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.pilot import Pilot
+
+from tests.ui.conftest import AppFactory, settle
+
+
+class TestScreens:
+    """The screens a candidate sees every day."""
+
+    def test_home(self, snap_compare: Any, ui_app: AppFactory) -> None:
+        """Home: today's counts, streak, and the deck table."""
+        assert snap_compare(ui_app("home"), terminal_size=(80, 24), run_before=settle)
+
+    def test_recall_revealed(self, snap_compare: Any, ui_app: AppFactory) -> None:
+        """A recall card after reveal: the answer and the four ratings with intervals."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            await pilot.press("space")
+            await pilot.pause()
+
+        assert snap_compare(ui_app("review", deck="t/recall"), terminal_size=(80, 24),
+                            run_before=run_before)
+
+    def test_drill_grading(self, snap_compare: Any, ui_app: AppFactory) -> None:
+        """A graded drill: points hit and missed, the answer highlighted, the suggestion."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            pilot.app.screen.query_one("#typed").text = (  # type: ignore[attr-defined]
+                "Latency versus quality, and cost/coverage.")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+
+        assert snap_compare(ui_app("review", deck="t/drill"), terminal_size=(80, 24),
+                            run_before=run_before)
+
+    def test_summary(self, snap_compare: Any, ui_app: AppFactory) -> None:
+        """The end of a session: ratings used, drill points, what is due tomorrow."""
+
+        async def run_before(pilot: Pilot) -> None:
+            await settle(pilot)
+            for _ in range(3):
+                screen = pilot.app.screen
+                if getattr(screen, "state", "") == "typing":
+                    screen.query_one("#typed").text = "latency vs quality"  # type: ignore[attr-defined]
+                    await pilot.press("ctrl+s", "4")
+                elif getattr(screen, "state", "") == "question":
+                    await pilot.press("space", "4")
+                await settle(pilot)
+
+        assert snap_compare(ui_app("review"), terminal_size=(80, 24), run_before=run_before)
