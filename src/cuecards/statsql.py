@@ -9,7 +9,8 @@ probability is computed in SQL from the FSRS-6 forgetting curve
 
     R = (1 + FACTOR * t / S) ** DECAY,   FACTOR = 0.9 ** (1 / DECAY) - 1
 
-with ``t`` the days since the last review, ``S`` the stability and ``DECAY``
+with ``t`` the whole days since the last review (as fsrs's own
+``get_card_retrievability`` counts them: integer division), ``S`` the stability and ``DECAY``
 the negated ``w[20]`` of the scheduler's parameters. SQLite has ``pow`` only
 when built with its math functions; :func:`connect` registers a Python one
 when it is missing.
@@ -127,7 +128,7 @@ def recall_sql(alias: str = "c") -> str:
     a = alias
     return (
         f"(CASE WHEN {a}.reps > 0 AND {a}.stability > 0 AND {a}.last_review IS NOT NULL "
-        f"THEN pow(1.0 + :factor * (max(0, :now - {a}.last_review) / {float(SECONDS_PER_DAY)})"
+        f"THEN pow(1.0 + :factor * (max(0, :now - {a}.last_review) / {SECONDS_PER_DAY})"
         f" / {a}.stability, :decay) END)"
     )
 

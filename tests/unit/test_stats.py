@@ -1,0 +1,244 @@
+"""Progress figures pinned on a small history built with a fixed clock.
+
+The history (all times UTC; the ``timezone`` setting is UTC and a study day
+rolls over at 04:00, so d0 = Mon 10 March 2025 ... d5 = Sat 15 March):
+
+    R1  Mar 10 12:00  d0  capital-fr  Easy   new -> review         10 s
+    R2  Mar 10 12:01  d0  capital-de  Easy   new -> review         10 s
+    R3  Mar 10 12:02  d0  trade-offs  Easy   new -> review, 1/2    20 s
+    R4  Mar 11 12:00  d1  capital-fr  Good   review (recalled)      5 s
+    R5  Mar 11 12:01  d1  capital-de  Again  review (lapse)         5 s
+    R6  Mar 11 12:02  d1  trade-offs  Good   review, 2/2           20 s
+    R7  Mar 13 03:30  d2  hello       Easy   new (before 04:00: still d2)  10 s
+    R8  Mar 14 12:00  d4  capital-fr  Hard   review (recalled)      5 s
+    R9  Mar 15 09:00  d5  trade-offs  Again  review (lapse), 0/2   30 s
+    R10 Mar 15 09:01  d5  capital-de  Good   relearning -> review   5 s
+    X1  Mar 10 12:03  d0  pm/extra x1 Easy   new -> review (tags pm, latency) 10 s
+
+Now is Mar 15 12:00 (d5). Then the cloze ``rule`` is deleted from the deck
+(its two gaps are retired) and ``hello#reverse`` is suspended.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from typing import Any
+
+import pytest
+from fsrs import Scheduler
+
+from cuecards import statsql
+from cuecards.stats import StatsContext, gather, weakest_uids
+from cuecards.store import card_state
+
+D0 = date(2025, 3, 10).toordinal()
+NOW = datetime(2025, 3, 15, 12, 0, tzinfo=timezone.utc)
+
+
+def at(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2025, 3, day, hour, minute, tzinfo=timezone.utc)
+
+
+def rate(svc: Any, clock: Any, when: datetime, uid: str, rating: int, seconds: float,
+         points: tuple[int, int] | None = None) -> None:
+    clock.set(when)
+    session = svc.start_session(uids=[uid])
+    assert session.next_card() is not None
+    grade = {"points_hit": points[0], "points_total": points[1]} if points else None
+    session.rate(uid, rating, int(seconds * 1000), grade=grade)
+
+
+@pytest.fixture
+def history(service: Any, clock: Any, make_deck: Any, sample_cards: list[dict[str, Any]]) -> Any:
+    """The service after the history above, with the clock at NOW."""
+    make_deck("pm/extra", [{"id": "x1", "front": "a", "back": "b", "tags": ["latency"]},
+                           {"id": "x2", "front": "c", "back": "d"}], tags=["pm"])
+    service.sync()
+    b = "basics/"
+    rate(service, clock, at(10, 12, 0), b + "capital-fr", 4, 10)
+    rate(service, clock, at(10, 12, 1), b + "capital-de", 4, 10)
+    rate(service, clock, at(10, 12, 2), b + "trade-offs", 4, 20, (1, 2))
+    rate(service, clock, at(10, 12, 3), "pm/extra/x1", 4, 10)
+    rate(service, clock, at(11, 12, 0), b + "capital-fr", 3, 5)
+    rate(service, clock, at(11, 12, 1), b + "capital-de", 1, 5)
+    rate(service, clock, at(11, 12, 2), b + "trade-offs", 3, 20, (2, 2))
+    rate(service, clock, at(13, 3, 30), b + "hello", 4, 10)
+    rate(service, clock, at(14, 12, 0), b + "capital-fr", 2, 5)
+    rate(service, clock, at(15, 9, 0), b + "trade-offs", 1, 30, (0, 2))
+    rate(service, clock, at(15, 9, 1), b + "capital-de", 3, 5)
+    make_deck("basics", [c for c in sample_cards if c["id"] != "rule"], title="Basics")
+    service.sync()
+    service.start_session(uids=[b + "hello#reverse"]).suspend(b + "hello#reverse")
+    clock.set(NOW)
+    return service
+
+
+def figures(svc: Any, **scope: Any) -> Any:
+    return gather(StatsContext.from_service(svc), **scope)
+
+
+def test_totals_daily_and_rollover(history: Any) -> None:
+    s = figures(history)
+    assert s.today == D0 + 5
+    # 11 reviews; 10+10+20+10 + 5+5+20 + 10 + 5 + 30+5 = 130 s
+    assert (s.reviews, s.seconds) == (11, 130.0)
+    # d0, d1, d2 (R7 at 03:30 belongs to the day before), d4, d5
+    assert s.days_studied == 5
+    by_day = {d.day - D0: (d.reviews, d.seconds, d.review_state, d.recalled)
+              for d in s.daily if d.reviews}
+    assert by_day == {0: (4, 50.0, 0, 0), 1: (3, 30.0, 3, 2), 2: (1, 10.0, 0, 0),
+                      4: (1, 5.0, 1, 1), 5: (2, 35.0, 1, 0)}
+    assert len(s.last_days(7)) == 7 and s.last_days(7)[-1].day == D0 + 5
+
+
+def test_streaks_across_rollover(history: Any) -> None:
+    s = figures(history)
+    # runs: d0-d2 (3 days, thanks to R7 counting for d2) and d4-d5 (2, ends today)
+    assert (s.streak_current, s.streak_longest) == (2, 3)
+
+
+def test_streak_survives_until_today_is_studied(history: Any, clock: Any) -> None:
+    clock.set(datetime(2025, 3, 16, 12, 0, tzinfo=timezone.utc))  # d6, nothing yet
+    assert figures(history).streak_current == 2
+    clock.set(datetime(2025, 3, 17, 12, 0, tzinfo=timezone.utc))  # d7: d6 was missed
+    assert figures(history).streak_current == 0
+
+
+def test_true_retention(history: Any) -> None:
+    s = figures(history)
+    # review-state reviews: R4 R5 R6 R8 R9 (R10 was relearning); not Again: R4 R6 R8
+    assert [(w.days, w.reviews, w.recalled) for w in s.windows] == [
+        (7, 5, 3), (30, 5, 3), (365, 5, 3)]
+    assert s.windows[0].retention == pytest.approx(0.6)
+    assert s.desired_retention == 0.9
+
+
+def test_since_narrows_reviews_only(history: Any) -> None:
+    s = figures(history, since=date(2025, 3, 13))
+    # from d3: R8, R9, R10 (R7 is d2 although reviewed on Mar 13)
+    assert (s.reviews, s.seconds, s.days_studied) == (3, 40.0, 2)
+    assert (s.windows[0].reviews, s.windows[0].recalled) == (2, 1)
+    assert (s.streak_current, s.streak_longest) == (2, 2)
+    assert sum(s.states.values()) == 9  # card states are not dated
+
+
+def test_hit_rate(history: Any) -> None:
+    s = figures(history)
+    # R3 1/2 + R6 2/2 + R9 0/2 = 3/6
+    assert [(h.deck, h.reviews, h.hit, h.total, h.rate) for h in s.hit_rates] == [
+        ("basics", 3, 3, 6, 0.5)]
+
+
+def test_state_counts(history: Any) -> None:
+    s = figures(history)
+    # review: fr, de (relearned), hello, x1; relearning: trade-offs; new: x2;
+    # suspended: hello#reverse; retired: rule#c1, rule#c2
+    assert s.states == {"new": 1, "learning": 0, "review": 4, "relearning": 1,
+                        "suspended": 1, "retired": 2}
+
+
+def test_leeches_and_hardest(history: Any) -> None:
+    assert figures(history).leeches == ()  # default threshold 8
+    history.set_setting("leech_threshold", 1)
+    s = figures(history)
+    assert [(c.uid, c.lapses) for c in s.leeches] == [
+        ("basics/capital-de", 1), ("basics/trade-offs", 1)]
+    assert {c.uid for c in s.hardest[:2]} == {"basics/capital-de", "basics/trade-offs"}
+    assert len(s.hardest) == 5  # every studied live card
+    # same lapses: lower current recall first
+    assert s.hardest[0].recall <= s.hardest[1].recall
+
+
+def fsrs_recall(svc: Any, uid: str) -> float:
+    """The card's recall at NOW by fsrs's own computation."""
+    row = svc.store.card_row(svc.store.card_id_of(uid))
+    return Scheduler().get_card_retrievability(card_state(row).to_fsrs(), NOW)
+
+
+def test_mastery_recall_matches_fsrs(history: Any) -> None:
+    s = figures(history)
+    basics = next(m for m in s.decks if m.key == "basics")
+    studied = ["capital-fr", "capital-de", "trade-offs", "hello"]
+    expected = sum(fsrs_recall(history, "basics/" + u) for u in studied) / 4
+    # live unsuspended: fr, de, trade-offs, hello (hello#reverse suspended, rule retired)
+    assert (basics.cards, basics.studied) == (4, 4)
+    assert basics.recall == pytest.approx(expected, abs=1e-9)
+    assert 0.5 < basics.recall < 1.0
+    assert basics.lapses == 2
+    hard = {c.uid: c.recall for c in s.hardest}
+    assert hard["basics/trade-offs"] == pytest.approx(fsrs_recall(history, "basics/trade-offs"))
+
+
+def test_mature_and_tags(history: Any) -> None:
+    s = figures(history)
+    # capital-fr (Easy, Good, Hard) reached stability 21.7 and a 22-day interval:
+    # the only mature card; x1 (one Easy) has stability 8.3 and 8 days
+    fr = card_state(history.store.card_row(history.store.card_id_of("basics/capital-fr")))
+    assert fr.stability >= 21
+    assert {m.key: (m.mature, m.mature_share) for m in s.decks} == {
+        "basics": (1, 0.25), "pm/extra": (0, 0.0)}
+    tags = {m.key: (m.cards, m.studied) for m in s.tags}
+    assert tags == {"pm": (2, 1), "latency": (1, 1)}
+    # both tags' mean recall is x1's alone (the mean is over studied cards)
+    assert s.tags[0].recall == pytest.approx(s.tags[1].recall)
+    assert fsrs_recall(history, "pm/extra/x1") == pytest.approx(s.tags[0].recall)
+
+
+def test_deck_folder_and_tag_filters(history: Any) -> None:
+    s = figures(history, deck="pm")
+    assert (s.reviews, [m.key for m in s.decks]) == (1, ["pm/extra"])
+    assert s.states["new"] == 1 and s.hit_rates == ()
+    s = figures(history, tag="latency")
+    assert s.reviews == 1 and [m.key for m in s.decks] == ["pm/extra"]
+    assert figures(history, deck="basics").reviews == 10
+
+
+def test_forecast_buckets_by_study_day(history: Any) -> None:
+    s = figures(history)
+    assert [d for d, _n in s.forecast] == list(range(D0 + 5, D0 + 35))
+    days = history.sched.days
+    expected: dict[int, int] = {}
+    for uid in ("basics/capital-fr", "basics/capital-de", "basics/trade-offs",
+                "basics/hello", "pm/extra/x1"):
+        due = card_state(history.store.card_row(history.store.card_id_of(uid))).due
+        day = max(days.day(due), D0 + 5)  # overdue cards count today
+        expected[day] = expected.get(day, 0) + 1
+    assert {d: n for d, n in s.forecast if n} == expected
+    # trade-offs lapsed at 09:00 with a 10-minute relearning step: due today
+    assert s.forecast[0][1] >= 1
+
+
+def test_weakest_uids(history: Any) -> None:
+    ctx = StatsContext.from_service(history)
+    uids = weakest_uids(ctx, deck="basics")
+    recalls = [fsrs_recall(history, u) for u in uids]
+    assert recalls == sorted(recalls) and len(uids) == 4
+
+
+def test_empty_history_is_zeros(service: Any) -> None:
+    s = figures(service)
+    assert (s.reviews, s.streak_current, s.streak_longest, s.days_studied) == (0, 0, 0, 0)
+    assert all(w.retention is None for w in s.windows)
+    assert sum(n for _d, n in s.forecast) == 0
+    d = s.to_dict()
+    json.dumps(d)
+    assert d["mastery"]["decks"][0]["recall"] is None and d["daily"] == []
+
+
+def test_pow_fallback_function() -> None:
+    assert statsql._pow(2.0, 3.0) == 8.0
+    assert statsql._pow(None, 2.0) is None
+    assert statsql._pow(-1.0, 0.5) is None  # a math domain error is NULL, not a crash
+    conn = statsql.connect(":memory:")
+    assert conn.execute("SELECT pow(2, 10)").fetchone()[0] == 1024
+
+
+def test_json_keys_are_stable(history: Any) -> None:
+    d = figures(history).to_dict()
+    assert list(d) == ["version", "generated_at", "today", "scope", "totals", "streak",
+                       "retention", "daily", "forecast", "mastery", "drills", "hardest",
+                       "leeches", "states"]
+    assert d["today"] == "2025-03-15" and d["streak"] == {"current": 2, "longest": 3}
+    assert d["daily"][0] == {"date": "2025-03-10", "reviews": 4, "seconds": 50.0,
+                             "review_state_reviews": 0, "recalled": 0}
