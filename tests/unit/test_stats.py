@@ -242,3 +242,78 @@ def test_json_keys_are_stable(history: Any) -> None:
     assert d["today"] == "2025-03-15" and d["streak"] == {"current": 2, "longest": 3}
     assert d["daily"][0] == {"date": "2025-03-10", "reviews": 4, "seconds": 50.0,
                              "review_state_reviews": 0, "recalled": 0}
+
+
+# -- cuecards stats -----------------------------------------------------------------
+def run_cli(monkeypatch: pytest.MonkeyPatch, home: Any, *args: str) -> Any:
+    """``cuecards --home HOME ARGS`` with the service clock fixed at NOW."""
+    from click.testing import CliRunner
+
+    from cuecards.cli import cli
+
+    monkeypatch.setattr("cuecards.session.utc_now", lambda: NOW)
+    return CliRunner().invoke(cli, ["--home", str(home), *args])
+
+
+def test_cli_json(history: Any, tmp_home: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_cli(monkeypatch, tmp_home, "stats", "--json")
+    assert result.exit_code == 0, result.output
+    d = json.loads(result.stdout)
+    assert d["totals"]["reviews"] == 11 and d["streak"] == {"current": 2, "longest": 3}
+    assert d["retention"]["windows"][0] == {"days": 7, "reviews": 5, "recalled": 3,
+                                            "retention": 0.6}
+    assert d["drills"] == [{"deck": "basics", "reviews": 3, "points_hit": 3,
+                            "points_total": 6, "hit_rate": 0.5}]
+
+
+def test_cli_json_filters(history: Any, tmp_home: Any,
+                          monkeypatch: pytest.MonkeyPatch) -> None:
+    d = json.loads(run_cli(monkeypatch, tmp_home, "stats", "--json", "--deck", "pm").stdout)
+    assert d["scope"] == {"deck": "pm", "tag": None, "since": None}
+    assert d["totals"]["reviews"] == 1
+    d = json.loads(run_cli(monkeypatch, tmp_home, "stats", "--json", "--tag", "latency",
+                           "--since", "2025-03-11").stdout)
+    assert d["totals"]["reviews"] == 0 and d["scope"]["since"] == "2025-03-11"
+    # the cards with tag latency (x1 alone) and every tag they carry
+    assert {m["id"]: m["cards"] for m in d["mastery"]["tags"]} == {"latency": 1, "pm": 1}
+
+
+def test_cli_tables(history: Any, tmp_home: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_cli(monkeypatch, tmp_home, "stats")
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "Progress on 2025-03-15" in out
+    assert "2 / 3 days" in out  # streak current / longest
+    assert "60.0%" in out  # retention of the last 7 days
+    assert "basics" in out and "3/6" in out  # drill points
+
+
+def test_cli_empty_history_prints_zeros(tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    result = run_cli(monkeypatch, tmp_path / "fresh", "stats")
+    assert result.exit_code == 0, result.output
+    assert "0 / 0 days" in result.stdout
+    d = json.loads(run_cli(monkeypatch, tmp_path / "fresh", "stats", "--json").stdout)
+    assert d["totals"]["reviews"] == 0 and d["streak"]["current"] == 0
+
+
+def test_cli_bad_input_is_one_message(history: Any, tmp_home: Any,
+                                      capsys: pytest.CaptureFixture[str],
+                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from cuecards.cli import main
+
+    monkeypatch.setattr("cuecards.session.utc_now", lambda: NOW)
+    with pytest.raises(SystemExit) as exc:
+        main(["--home", str(tmp_home), "stats", "--deck", "nope"])
+    assert exc.value.code == 2
+    err = capsys.readouterr().err
+    assert err.strip() == ("cuecards: usage error: no deck 'nope' (nor a folder of decks by "
+                           "that name) in the database")
+    with pytest.raises(SystemExit) as exc:
+        main(["--home", str(tmp_home), "stats", "--since", "March"])
+    assert exc.value.code == 2 and "Traceback" not in capsys.readouterr().err
+
+
+def test_help_documents_json_keys(tmp_home: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    out = run_cli(monkeypatch, tmp_home, "stats", "--help").stdout
+    for key in ("streak: current, longest", "forecast[{date, due}]", "states: new"):
+        assert key in out
