@@ -255,3 +255,14 @@ async def test_edit_opens_the_deck_and_resyncs(ui_app: AppFactory, deck_dir: Pat
         assert seen[0][1] >= 1
         await pilot.press("space")
         assert "depth, not speed" in screen_text(app)
+
+
+async def test_command_palette_offers_the_screens(ui_app: AppFactory) -> None:
+    app = ui_app("home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Home" in titles and "Review" in titles
+        await pilot.press("ctrl+p", *"Review", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ReviewScreen)

@@ -179,11 +179,23 @@ class CuecardsApp(App[None]):
         self.first_frame_at = time.time()
         self.exit()
 
-    def open_review(self, deck: str | None = None, tag: str | None = None) -> None:
-        """Start a session (all decks, or one deck or tag) on top of the current screen."""
+    def open_review(self, deck: str | None = None, tag: str | None = None,
+                    uids: list[str] | None = None, label: str | None = None) -> None:
+        """Start a session (all decks, one deck or tag, or exactly ``uids``) on top."""
         from cuecards.ui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(deck=deck, tag=tag))
+        self.push_screen(ReviewScreen(deck=deck, tag=tag, uids=uids, label=label))
+
+    def open_stats(self) -> None:
+        """The stats screen, if this build has one."""
+        opener = _stats_screen()
+        if opener is not None:
+            opener()
+
+    def on_stats_screen_study_weakest(self, message: Message) -> None:
+        # The stats screen asks to study its weakest cards.
+        self.open_review(uids=list(getattr(message, "uids", [])),
+                         label=getattr(message, "label", None))
 
     def go_home(self) -> None:
         """Back to the home screen, closing whatever is on top of it."""

@@ -48,6 +48,7 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("s", "start", "Start today"),
+        Binding("t", "app.open_stats", "Stats"),
         Binding("r", "resync", "Reload decks"),
         Binding("q", "app.quit", "Quit"),
     ]

@@ -74,11 +74,14 @@ class ReviewScreen(Screen[None]):
 
     app: CuecardsApp  # type: ignore[assignment]
 
-    def __init__(self, deck: str | None = None, tag: str | None = None) -> None:
-        """A session over every deck, or only ``deck`` or ``tag``."""
+    def __init__(self, deck: str | None = None, tag: str | None = None,
+                 uids: list[str] | None = None, label: str | None = None) -> None:
+        """A session over every deck, or only ``deck`` or ``tag``, or exactly ``uids``."""
         super().__init__()
         self.deck = deck
         self.tag = tag
+        self.uids = uids
+        self.label = label
         self.state: State = "loading"
         self.busy = False
         self.session: ReviewSession | None = None
@@ -113,7 +116,7 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Review" + (f" · {self.deck}" if self.deck else "") + (
-            f" · #{self.tag}" if self.tag else "")
+            f" · #{self.tag}" if self.tag else "") + (f" · {self.label}" if self.label else "")
         self._set_state("loading")
         self.run_worker(self._begin(), group="review")
 
@@ -208,7 +211,8 @@ class ReviewScreen(Screen[None]):
         service = await self.app.service()
         self.query_one("#saved", Static).update("")
         try:
-            self.session = await self._call(service.start_session, deck=self.deck, tag=self.tag)
+            self.session = await self._call(service.start_session, deck=self.deck, tag=self.tag,
+                                            uids=self.uids)
         except CuecardsError as e:
             if self.app.start_mode.screen == "review" and self.card is None \
                     and not any(type(s).__name__ == "HomeScreen" for s in self.app.screen_stack):

@@ -8,6 +8,8 @@ from typing import Any
 from textual.content import Content
 from textual.widgets import Static
 
+from cuecards.views import RATING_NAMES
+
 HIT_STYLE = "bold $text-success"
 MISS_STYLE = "$text-error"
 SPAN_STYLE = "bold $text-success on $success-muted"
@@ -32,7 +34,9 @@ def render_grade(grade: Any, typed: str, model_answer: str, needed: int) -> Cont
         Content.assemble(
             ("Key points ", "bold"),
             (f"{grade.hits}/{grade.total}", HIT_STYLE if grade.hits >= need else MISS_STYLE),
-            f"  (pass {need}: {verdict})",
+            f"  (pass {need}: {verdict})  suggested ",
+            (RATING_NAMES.get(int(grade.suggested), "?").title(), "bold"),
+            " (enter)",
         )
     ]
     spans: list[tuple[int, int]] = []
