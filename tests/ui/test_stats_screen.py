@@ -84,3 +84,10 @@ async def test_stats_screen_from_the_app(ui_app: AppFactory) -> None:
         table = app.screen.query_one("#mastery", DataTable)
         names = {table.get_row_at(i)[1] for i in range(table.row_count)}
         assert {"Recall deck", "Cloze deck", "Drill deck"} <= names
+        # enter on a row: the app starts a session on that deck's weakest cards
+        await pilot.press("enter")
+        await settle(pilot)
+        from cuecards.ui.screens.review import ReviewScreen
+
+        assert isinstance(app.screen, ReviewScreen)
+        assert app.screen.uids and len(app.screen.uids) == 1
