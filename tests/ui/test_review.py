@@ -266,3 +266,11 @@ async def test_command_palette_offers_the_screens(ui_app: AppFactory) -> None:
         await pilot.press("ctrl+p", *"Review", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
+
+
+async def test_review_of_an_unknown_deck_is_a_clear_error(ui_app: AppFactory) -> None:
+    app = ui_app("review", deck="t/nope")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+    assert app.startup_error is not None and "no deck 't/nope'" in app.startup_error.msg
+    assert app.return_code == 2

@@ -20,7 +20,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, LoadingIndicator, ProgressBar, Static
 
-from cuecards.errors import CuecardsError
+from cuecards.errors import CuecardsError, UsageError
 from cuecards.ui.widgets.card_text import (
     answer_content,
     counts_content,
@@ -211,6 +211,8 @@ class ReviewScreen(Screen[None]):
         service = await self.app.service()
         self.query_one("#saved", Static).update("")
         try:
+            if self.deck:
+                await self._check_deck(service)
             self.session = await self._call(service.start_session, deck=self.deck, tag=self.tag,
                                             uids=self.uids)
         except CuecardsError as e:
@@ -224,6 +226,13 @@ class ReviewScreen(Screen[None]):
             self.app.go_home()
             return
         await self._next()
+
+    async def _check_deck(self, service: Any) -> None:
+        """A deck (or folder of decks) that exists, or a clear error."""
+        known = [d.deck_id for d in (await self._call(service.home)).decks]
+        wanted = self.deck.strip("/") if self.deck else ""
+        if not any(k == wanted or k.startswith(wanted + "/") for k in known):
+            raise UsageError(f"no deck {self.deck!r}; decks are: {', '.join(known)}")
 
     async def _next(self) -> None:
         assert self.session is not None
