@@ -74,23 +74,21 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _spread(reviews: list[QueueRow], new: list[QueueRow]) -> list[QueueRow]:
-    """Reviews and new cards merged so that new ones are spread evenly."""
-    keyed = [((i + 0.5) / len(reviews), 0, r) for i, r in enumerate(reviews)]
-    keyed += [((j + 0.5) / len(new), 1, r) for j, r in enumerate(new)]
+def _spread(base: list[QueueRow], extra: list[QueueRow]) -> list[QueueRow]:
+    """``base`` with ``extra`` merged in evenly (each keeps its own order)."""
+    if not base or not extra:
+        return base + extra
+    keyed = [((i + 0.5) / len(base), 0, r) for i, r in enumerate(base)]
+    keyed += [((j + 0.5) / len(extra), 1, r) for j, r in enumerate(extra)]
     return [r for _k, _t, r in sorted(keyed, key=lambda x: (x[0], x[1]))]
 
 
 def _no_drill_runs(rows: list[QueueRow]) -> list[QueueRow]:
-    """Reorder so that two drills are not back to back where avoidable."""
-    pool = list(rows)
-    out: list[QueueRow] = []
-    while pool:
-        pick = 0
-        if out and out[-1].kind == "drill" and pool[0].kind == "drill":
-            pick = next((i for i, r in enumerate(pool) if r.kind != "drill"), 0)
-        out.append(pool.pop(pick))
-    return out
+    """Drills spread evenly among the other cards, so that two drills are not
+    back to back where that can be avoided."""
+    drills = [r for r in rows if r.kind == "drill"]
+    others = [r for r in rows if r.kind != "drill"]
+    return _spread(others, drills)
 
 
 @dataclass

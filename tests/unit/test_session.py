@@ -1,0 +1,265 @@
+"""The review queue and rating with a fixed clock."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cuecards.errors import UsageError
+from cuecards.paths import Paths
+from cuecards.session import ReviewSession, Service
+
+UTC = timezone.utc
+
+
+def drain(s: ReviewSession, rating: int = 4) -> list[str]:
+    """Rate every card the session offers; returns the uids in order."""
+    shown = []
+    while (view := s.next_card()) is not None:
+        shown.append(view.item.uid)
+        s.rate(view.item.uid, rating, 1000)
+        assert len(shown) < 200
+    return shown
+
+
+def make_many(make_deck: Any, n: int, drills: int = 0, deck: str = "many") -> None:
+    cards: list[dict[str, Any]] = [
+        {"id": f"r{i}", "front": f"q{i}", "back": f"a{i}"} for i in range(n)]
+    cards += [{"id": f"d{i}", "kind": "drill", "prompt": f"p{i}", "points": ["x"],
+               "answer": "x"} for i in range(drills)]
+    make_deck(deck, cards)
+
+
+def test_first_card_and_views(service: Service) -> None:
+    s = service.start_session()
+    view = s.next_card()
+    assert view is not None and view.state == "new" and view.deck_title == "Basics"
+    assert set(view.intervals) == {1, 2, 3, 4}
+    assert s.next_card() == view  # the same card until it is rated
+    assert s.remaining().new == 5  # 7 items, siblings (reverse, second gap) wait
+
+
+def test_new_limit_counts_cards_introduced_today(service: Service, make_deck: Any) -> None:
+    make_many(make_deck, 10)
+    service.sync()
+    service.set_setting("new_per_day", 3)
+    s = service.start_session()
+    assert s.remaining().new == 3
+    assert len(drain(s)) == 3
+    assert service.start_session().next_card() is None
+    assert service.home().totals.new == 0
+
+
+def test_review_limit(service: Service, make_deck: Any, clock: Any) -> None:
+    make_many(make_deck, 6, deck="many")
+    service.sync()
+    drain(service.start_session(deck="many"), rating=4)
+    clock.advance(days=60)
+    service.set_setting("reviews_per_day", 2)
+    s = service.start_session(deck="many")
+    counts = s.remaining()
+    assert (counts.review, counts.new) == (2, 0)
+    assert len(drain(s, rating=4)) == 2
+    assert service.start_session(deck="many").remaining().review == 0
+
+
+def test_rollover_at_four_local(service: Service, make_deck: Any, clock: Any) -> None:
+    make_many(make_deck, 5)
+    service.sync()
+    service.set_setting("new_per_day", 1)
+    drain(service.start_session())  # 10 March, 12:00
+    clock.set(datetime(2025, 3, 11, 3, 0, tzinfo=UTC))  # still the 10th's study day
+    s = service.start_session()
+    assert s.remaining().new == 0
+    clock.set(datetime(2025, 3, 11, 4, 0, tzinfo=UTC))  # a new day
+    view = service.start_session().next_card()
+    assert view is not None and view.state == "new"
+    # a review at 03:00 counts for the previous study day
+    clock.set(datetime(2025, 3, 12, 3, 0, tzinfo=UTC))
+    s = service.start_session()
+    v = s.next_card()
+    assert v is not None
+    s.rate(v.item.uid, 3, 1000)
+    day = service.store.conn.execute("SELECT day FROM reviews ORDER BY id DESC").fetchone()[0]
+    assert day == date(2025, 3, 11).toordinal()
+
+
+def test_new_cards_spread_among_reviews(service: Service, make_deck: Any,
+                                        clock: Any) -> None:
+    make_many(make_deck, 6, deck="set/old")
+    service.sync()
+    service.set_setting("new_per_day", 6)
+    drain(service.start_session(deck="set/old"), rating=4)
+    clock.advance(days=60)
+    make_many(make_deck, 2, deck="set/fresh")
+    service.sync()
+    s = service.start_session(deck="set/fresh")
+    assert s.remaining().new == 2
+    s = service.start_session(deck="set")  # a folder: both decks
+    order = []
+    while (v := s.next_card()) is not None:
+        order.append(v.state)
+        s.bury(v.item.uid)
+    new_at = [i for i, st in enumerate(order) if st == "new"]
+    assert len(new_at) == 2 and order.count("review") == 6
+    assert new_at[0] > 0 and new_at[1] < len(order) - 1  # not bunched at either end
+
+
+def test_drills_not_back_to_back(service: Service, make_deck: Any) -> None:
+    make_many(make_deck, 4, drills=4, deck="mixed")
+    service.sync()
+    service.set_setting("new_per_day", 50)
+    s = service.start_session(deck="mixed")
+    kinds = []
+    while (v := s.next_card()) is not None:
+        kinds.append(v.item.kind)
+        s.bury(v.item.uid)
+    assert kinds.count("drill") == 4
+    assert all(not (a == b == "drill") for a, b in zip(kinds, kinds[1:]))
+
+
+def test_siblings_not_on_the_same_day(service: Service, clock: Any) -> None:
+    shown = drain(service.start_session())
+    notes = [u.split("#")[0] for u in shown]
+    assert len(notes) == len(set(notes)) == 5
+    clock.advance(days=1)
+    later = drain(service.start_session())
+    assert set(later) >= {"basics/hello#reverse", "basics/rule#c2"} - set(shown)
+
+
+def test_undo_unhides_the_sibling(service: Service) -> None:
+    s = service.start_session(deck="basics")
+    view = s.next_card()
+    while view is not None and view.item.uid != "basics/hello":
+        s.bury(view.item.uid)
+        view = s.next_card()
+    assert view is not None
+    s.rate("basics/hello", 3, 1000)
+    assert s._blocked(next(r for r in service.store.queue(
+        service.today(), 10**10, 50, 50) if r.uid == "basics/hello#reverse"))
+    assert s.undo() is not None
+    assert service.store.notes_reviewed(service.today()) == {}
+
+
+def test_learning_steps_come_back_within_the_session(service: Service, clock: Any) -> None:
+    service.set_setting("new_per_day", 2)
+    s = service.start_session()
+    first = s.next_card()
+    assert first is not None
+    s.rate(first.item.uid, 1, 1000)  # again: back in 1 minute
+    second = s.next_card()
+    assert second is not None and second.item.uid != first.item.uid
+    clock.advance(minutes=2)
+    s.rate(second.item.uid, 4, 1000)
+    back = s.next_card()
+    assert back is not None and back.item.uid == first.item.uid and back.state == "learning"
+    s.rate(first.item.uid, 3, 1000)  # next step 10 minutes: shown early, nothing else left
+    again = s.next_card()
+    assert again is not None and again.item.uid == first.item.uid
+    s.rate(first.item.uid, 3, 1000)  # graduates to days
+    assert s.next_card() is None
+    assert s.remaining().total == 0
+
+
+def test_suspend_and_bury(service: Service, clock: Any) -> None:
+    s = service.start_session()
+    v = s.next_card()
+    assert v is not None
+    s.suspend(v.item.uid)
+    w = s.next_card()
+    assert w is not None and w.item.uid != v.item.uid
+    s.bury(w.item.uid)
+    uids = drain(service.start_session())
+    assert v.item.uid not in uids and w.item.uid not in uids
+    clock.advance(days=1)
+    tomorrow = drain(service.start_session())
+    assert w.item.uid in tomorrow and v.item.uid not in tomorrow
+
+
+def test_undo_restores_the_card_exactly(service: Service) -> None:
+    s = service.start_session()
+    v = s.next_card()
+    assert v is not None
+    row = "SELECT * FROM cards WHERE uid = ?"
+    before = tuple(service.store.conn.execute(row, (v.item.uid,)).fetchone())
+    s.rate(v.item.uid, 4, 2500)
+    assert tuple(service.store.conn.execute(row, (v.item.uid,)).fetchone()) != before
+    back = s.undo()
+    assert back is not None and back.item.uid == v.item.uid
+    assert tuple(service.store.conn.execute(row, (v.item.uid,)).fetchone()) == before
+    assert service.store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+    assert s.next_card() == back
+    assert s.summary().done == 0
+    assert s.undo() is None
+
+
+def test_rating_is_durable_when_rate_returns(service: Service, tmp_home: Path) -> None:
+    s = service.start_session()
+    v = s.next_card()
+    assert v is not None
+    result = s.rate(v.item.uid, 3, 4200, answer="typed", grade={"points_hit": 1,
+                                                                 "points_total": 2})
+    other = sqlite3.connect(tmp_home / "cuecards.db")
+    row = other.execute("SELECT rating, duration_ms, answer, points_hit, points_total, "
+                        "due_after FROM reviews WHERE id = ?", (result.review_id,)).fetchone()
+    assert row == (3, 4200, "typed", 1, 2, int(result.due.timestamp()))
+    assert result.interval == v.intervals[3]
+
+
+def test_two_copies_rating_the_same_card(service: Service, tmp_home: Path,
+                                         deck_dir: Path, clock: Any) -> None:
+    other = Service.open(Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False),
+                         clock=clock)
+    a = service.start_session().next_card()
+    b = other.start_session().next_card()
+    assert a is not None and b is not None and a.item.uid == b.item.uid
+    service.start_session().rate(a.item.uid, 3, 1000)
+    other.start_session(uids=[b.item.uid]).rate(b.item.uid, 3, 1000)
+    reps = [r[0] for r in service.store.conn.execute(
+        "SELECT reps_before FROM reviews ORDER BY id")]
+    assert reps == [0, 1]  # the second rating saw the first
+    other.close()
+
+
+def test_bad_rating_and_unknown_card(service: Service) -> None:
+    s = service.start_session()
+    v = s.next_card()
+    assert v is not None
+    with pytest.raises(UsageError):
+        s.rate(v.item.uid, 5, 1000)
+    with pytest.raises(UsageError):
+        s.rate("basics/nope", 3, 1000)
+    assert s.next_card() == v
+
+
+def test_leech_flag_and_summary(service: Service, clock: Any) -> None:
+    service.set_setting("leech_threshold", 1)
+    s = service.start_session(uids=["basics/capital-fr"])
+    s.rate("basics/capital-fr", 4, 1000)
+    clock.advance(days=30)
+    s = service.start_session(uids=["basics/capital-fr"])
+    s.rate("basics/capital-fr", 1, 3000, grade={"hit": 0, "total": 2})
+    view = service.start_session(uids=["basics/capital-fr"]).next_card()
+    assert view is not None and view.is_leech and view.lapses == 1
+    assert service.leeches() == [("basics/capital-fr", 1)]
+    summary = s.summary()
+    assert (summary.done, summary.by_rating[1], summary.seconds) == (1, 1, 3.0)
+    assert summary.drill_points_total == 2
+
+
+def test_home_counts_and_interview(service: Service, clock: Any) -> None:
+    home = service.home()
+    assert home.totals.new == 7 and home.streak == 0 and home.reviews_today == 0
+    drain(service.start_session())
+    service.set_setting("interview_date", "2025-03-20")
+    home = service.home()
+    assert home.reviews_today == 5 and home.streak == 1
+    assert home.days_to_interview == 10 and home.next_due is not None
+    recall = service.expected_recall_on_interview()
+    assert recall is not None and 0.0 < recall < 1.0
+    clock.advance(days=1)
+    assert service.home().streak == 1  # yesterday still counts until today is done
