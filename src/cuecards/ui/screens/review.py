@@ -17,7 +17,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, LoadingIndicator, ProgressBar, Static
 
 from cuecards.errors import CuecardsError, UsageError
@@ -25,9 +24,9 @@ from cuecards.ui.widgets.card_text import (
     answer_content,
     counts_content,
     prompt_content,
-    timer_text,
     where_content,
 )
+from cuecards.ui.widgets.drill_timer import DrillTimer
 from cuecards.ui.widgets.grade_view import GradeView
 from cuecards.ui.widgets.rating_bar import RatingBar
 from cuecards.views import RATING_NAMES, CardView, QueueCounts
@@ -90,7 +89,6 @@ class ReviewScreen(Screen[None]):
         self.grade: Any = None
         self.typed = ""
         self._shown_at = self._now_s()
-        self._ticker: Timer | None = None
         #: seconds from each rating key to the next card painted (for the bench)
         self.rate_latencies: list[float] = []
         self._rated_at: float | None = None
@@ -99,7 +97,7 @@ class ReviewScreen(Screen[None]):
         yield Header()
         with Horizontal(id="status"):
             yield Static("", id="where")
-            yield Static("", id="timer")
+            yield DrillTimer(id="timer")
             yield Static("", id="counts")
         yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
         with VerticalScroll(id="card"):
@@ -158,16 +156,15 @@ class ReviewScreen(Screen[None]):
         self.query_one("#where", Static).update(where_content(card))
         self.query_one("#prompt", Static).update(prompt_content(card))
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
-        self._stop_timer()
+        self.query_one(DrillTimer).stop()
         if card.item.kind == "drill":
             area = await self._text_area()
             area.text = ""
             self._set_state("typing")
             area.focus()
             if card.item.time_limit:
-                self._tick()
-                if self.app.live_timer:
-                    self._ticker = self.set_interval(1.0, self._tick)
+                self.query_one(DrillTimer).start(card.item.time_limit, self._elapsed_s,
+                                                 live=self.app.live_timer)
         else:
             self._set_state("question")
             self.query_one("#reveal", Button).focus()
@@ -189,18 +186,6 @@ class ReviewScreen(Screen[None]):
         area = TextArea(id="typed", soft_wrap=True, show_line_numbers=False)
         await self.query_one("#card", VerticalScroll).mount(area, after="#prompt")
         return area
-
-    def _tick(self) -> None:
-        card = self.card
-        if card is None or not card.item.time_limit or self.state != "typing":
-            return
-        self.query_one("#timer", Static).update(timer_text(self._elapsed_s(), card.item.time_limit))
-
-    def _stop_timer(self) -> None:
-        if self._ticker is not None:
-            self._ticker.stop()
-            self._ticker = None
-        self.query_one("#timer", Static).update("")
 
     # ---- the session -------------------------------------------------------
 
@@ -291,7 +276,7 @@ class ReviewScreen(Screen[None]):
 
         self.typed = self.query_one("#typed").text  # type: ignore[attr-defined]
         self.grade = grade_item(self.card.item, self.typed, elapsed_s=self._elapsed_s())
-        self._stop_timer()
+        self.query_one(DrillTimer).stop()
         self.query_one("#prompt", Static).update(prompt_content(self.card, hint=False))
         self.query_one(GradeView).show(self.grade, self.typed, self.card.item.answer,
                                        self.card.item.needed)
