@@ -27,6 +27,20 @@ class TestScreens:
         assert snap_compare(ui_app("review", deck="t/recall"), terminal_size=(80, 24),
                             run_before=run_before)
 
+    def test_drill_grading_light(self, snap_compare: Any, ui_app: AppFactory) -> None:
+        """The grading view in the light theme: highlights still read."""
+
+        async def run_before(pilot: Pilot) -> None:
+            pilot.app.theme = "textual-light"
+            await settle(pilot)
+            pilot.app.screen.query_one("#typed").text = (  # type: ignore[attr-defined]
+                "Latency versus quality, and cost/coverage.")
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+
+        assert snap_compare(ui_app("review", deck="t/drill"), terminal_size=(80, 24),
+                            run_before=run_before)
+
     def test_drill_grading(self, snap_compare: Any, ui_app: AppFactory) -> None:
         """A graded drill: points hit and missed, the answer highlighted, the suggestion."""
 
