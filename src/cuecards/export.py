@@ -35,7 +35,11 @@ _STATE_NAMES = {1: "learning", 2: "review", 3: "relearning"}
 def _iso(ts: int | None, tz: tzinfo | None = timezone.utc) -> str | None:
     if ts is None:
         return None
-    return datetime.fromtimestamp(ts, timezone.utc).astimezone(tz).isoformat(timespec="seconds")
+    try:
+        return datetime.fromtimestamp(ts, timezone.utc).astimezone(tz).isoformat(
+            timespec="seconds")
+    except (ValueError, OverflowError, OSError):  # a time no calendar can show
+        return None
 
 
 def write_csv(out: TextIO, rows: Iterable[tuple[Any, ...]], tz: tzinfo | None) -> int:

@@ -249,22 +249,35 @@ def weakest_first(rows: list[Mastery]) -> tuple[Mastery, ...]:
 
 
 def assemble(raw: statsql.Raw, q: statsql.Query, generated_at: datetime,
-             desired_retention: float) -> Stats:
-    """Turn query results into :class:`Stats` (pure)."""
-    reviews, ms, days_studied, first, last = raw.totals
-    known = {row[0]: row for row in raw.daily}
+             desired_retention: float, history_days: int = 365) -> Stats:
+    """Turn query results into :class:`Stats` (pure).
+
+    Totals and retention windows are sums over the per-day rows; the dense
+    daily series covers the last ``history_days`` days (or from ``since``).
+    """
+    rows = [tuple(int(v) for v in r) for r in raw.daily]
+    first = q.today - history_days + 1
+    if q.since is not None:
+        first = max(first, q.since)
+    known = {r[0]: r for r in rows}
     daily = tuple(
-        DayCount(d, int(known[d][1]), known[d][2] / 1000, int(known[d][3]), int(known[d][4]))
+        DayCount(d, known[d][1], known[d][2] / 1000, known[d][3], known[d][4])
         if d in known else DayCount(d)
-        for d in range(raw.first_day, q.today + 1)
+        for d in range(first, q.today + 1)
+    )
+    windows = tuple(
+        Window(n, sum(r[3] for r in rows if r[0] > q.today - n),
+               sum(r[4] for r in rows if r[0] > q.today - n))
+        for n in RETENTION_WINDOWS
     )
     return Stats(
         generated_at=generated_at, today=q.today, deck=q.deck, tag=q.tag, since=q.since,
-        reviews=reviews, seconds=ms / 1000, days_studied=days_studied,
-        first_day=first, last_day=last,
+        reviews=sum(r[1] for r in rows), seconds=sum(r[2] for r in rows) / 1000,
+        days_studied=len(rows),
+        first_day=rows[0][0] if rows else None, last_day=rows[-1][0] if rows else None,
         streak_current=raw.streaks[0], streak_longest=raw.streaks[1],
         desired_retention=desired_retention,
-        windows=tuple(Window(*w) for w in raw.retention),
+        windows=windows,
         daily=daily,
         forecast=tuple((int(d), int(n)) for d, n in raw.forecast),
         decks=weakest_first([Mastery(*r) for r in raw.decks]),

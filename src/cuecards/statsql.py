@@ -164,43 +164,19 @@ def missing_scope(conn: sqlite3.Connection, deck: str | None, tag: str | None) -
 
 
 # -- review history -------------------------------------------------------------
-def totals(conn: sqlite3.Connection, q: Query) -> tuple[int, int, int, int | None, int | None]:
-    """(reviews, duration ms, days studied, first day, last day) in scope."""
-    row = conn.execute(
-        "SELECT count(*), coalesce(sum(r.duration_ms), 0), count(DISTINCT r.day), "
-        "min(r.day), max(r.day) FROM reviews r WHERE 1" + review_filter(q), q.params(),
-    ).fetchone()
-    return int(row[0]), int(row[1]), int(row[2]), row[3], row[4]
-
-
-def daily(conn: sqlite3.Connection, q: Query, first_day: int) -> list[tuple[int, ...]]:
-    """Per study day from ``first_day`` to today, days with reviews only:
-    (day, reviews, duration ms, reviews of review-state cards, of which recalled)."""
+def daily(conn: sqlite3.Connection, q: Query) -> list[tuple[int, ...]]:
+    """Per study day up to today, days with reviews only (one pass over the day
+    index; totals and retention windows are sums of these few hundred rows):
+    (day, reviews, duration ms, reviews of review-state cards, of which not Again)."""
     return _rows(
         conn,
         "SELECT r.day, count(*), coalesce(sum(r.duration_ms), 0), "
         "coalesce(sum(r.state_before = 2), 0), "
         "coalesce(sum(r.state_before = 2 AND r.rating > 1), 0) "
-        "FROM reviews r WHERE r.day >= :first AND r.day <= :today" + review_filter(q)
+        "FROM reviews r WHERE r.day <= :today" + review_filter(q)
         + " GROUP BY r.day ORDER BY r.day",
-        {**q.params(), "first": first_day},
-    )
-
-
-def retention(conn: sqlite3.Connection, q: Query,
-              windows: tuple[int, ...] = (7, 30, 365)) -> list[tuple[int, int, int]]:
-    """True retention counts per window of the last N study days (today included):
-    (N, reviews of review-state cards, of which not Again)."""
-    cols = []
-    for n in windows:
-        cols.append(f"coalesce(sum(r.day > :today - {int(n)}), 0)")
-        cols.append(f"coalesce(sum(r.day > :today - {int(n)} AND r.rating > 1), 0)")
-    row = conn.execute(
-        f"SELECT {', '.join(cols)} FROM reviews r WHERE r.state_before = 2 "
-        f"AND r.day > :today - {int(max(windows))} AND r.day <= :today" + review_filter(q),
         q.params(),
-    ).fetchone()
-    return [(n, int(row[2 * i]), int(row[2 * i + 1])) for i, n in enumerate(windows)]
+    )
 
 
 def streaks(conn: sqlite3.Connection, q: Query) -> tuple[int, int]:
@@ -222,12 +198,18 @@ def streaks(conn: sqlite3.Connection, q: Query) -> tuple[int, int]:
 
 
 def hit_rate(conn: sqlite3.Connection, q: Query) -> list[tuple[str, int, int, int]]:
-    """Per deck: (deck id, graded drill reviews, points hit, points asked)."""
+    """Per deck: (deck id, graded drill reviews, points hit, points asked).
+
+    Reviews are summed per card first (one scan), then per deck: joining every
+    review to its card would look each one up by index instead.
+    """
     return _rows(
         conn,
-        "SELECT c.deck_id, count(*), coalesce(sum(r.points_hit), 0), sum(r.points_total) "
-        "FROM reviews r JOIN cards c ON c.id = r.card_id WHERE r.points_total > 0"
-        + _since(q) + card_filter(q) + " GROUP BY c.deck_id ORDER BY c.deck_id",
+        "SELECT c.deck_id, sum(r.n), sum(r.hit), sum(r.total) FROM (SELECT r.card_id, "
+        "count(*) AS n, coalesce(sum(r.points_hit), 0) AS hit, sum(r.points_total) AS total "
+        "FROM reviews r NOT INDEXED WHERE r.points_total > 0" + _since(q)
+        + " GROUP BY r.card_id) r JOIN cards c ON c.id = r.card_id WHERE 1" + card_filter(q)
+        + " GROUP BY c.deck_id ORDER BY c.deck_id",
         q.params(),
     )
 
@@ -256,15 +238,20 @@ def review_rows(conn: sqlite3.Connection, q: Query) -> Iterator[tuple[Any, ...]]
 
 # -- cards now ------------------------------------------------------------------
 def forecast(conn: sqlite3.Connection, q: Query) -> list[tuple[int, int]]:
-    """(day, studied live cards due that day) for each of ``q.bounds``."""
+    """(day, studied live cards due that day) for each of ``q.bounds``.
+
+    One indexed range count per day (``ix_cards_queue`` covers retired,
+    suspended, state, due), rather than testing every card against every day.
+    """
     if not q.bounds:
         return []
     values = ", ".join(f"({int(d)}, {int(lo)}, {int(hi)})" for d, lo, hi in q.bounds)
     return _rows(
         conn,
-        f"WITH b(day, lo, hi) AS (VALUES {values}) "
-        "SELECT b.day, count(c.id) FROM b LEFT JOIN cards c ON c.due >= b.lo AND c.due < b.hi "
-        f"AND {_LIVE} AND c.reps > 0" + card_filter(q) + " GROUP BY b.day ORDER BY b.day",
+        f"WITH b(day, lo, hi) AS (VALUES {values}) SELECT b.day, (SELECT count(*) FROM cards c "
+        "WHERE c.retired = 0 AND c.suspended = 0 AND c.state IN (1, 2, 3) "
+        "AND c.due >= b.lo AND c.due < b.hi AND c.reps > 0" + card_filter(q)
+        + ") FROM b ORDER BY b.day",
         q.params(),
     )
 
@@ -364,10 +351,7 @@ def card_rows(conn: sqlite3.Connection, q: Query) -> Iterator[tuple[Any, ...]]:
 class Raw:
     """The results of every query for one :class:`Query`, as plain tuples."""
 
-    totals: tuple[int, int, int, int | None, int | None]
     daily: list[tuple[int, ...]]
-    first_day: int
-    retention: list[tuple[int, int, int]]
     streaks: tuple[int, int]
     forecast: list[tuple[int, int]]
     decks: list[tuple[Any, ...]]
@@ -379,18 +363,14 @@ class Raw:
 
 
 def fetch(conn: sqlite3.Connection, q: Query, leech_threshold: int,
-          history_days: int = 365, hardest_limit: int = 10) -> Raw:
+          hardest_limit: int = 10) -> Raw:
     """Run every statistics query in one read transaction (a consistent snapshot)."""
-    first = q.today - history_days + 1
-    if q.since is not None:
-        first = max(first, q.since)
     in_tx = conn.in_transaction
     if not in_tx:
         conn.execute("BEGIN")
     try:
         return Raw(
-            totals=totals(conn, q), daily=daily(conn, q, first), first_day=first,
-            retention=retention(conn, q), streaks=streaks(conn, q),
+            daily=daily(conn, q), streaks=streaks(conn, q),
             forecast=forecast(conn, q), decks=mastery(conn, q, "deck"),
             tags=mastery(conn, q, "tag"), hit_rate=hit_rate(conn, q),
             hardest=hardest(conn, q, hardest_limit), leeches=leeches(conn, q, leech_threshold),
