@@ -250,7 +250,9 @@ def forecast(conn: sqlite3.Connection, q: Query) -> list[tuple[int, int]]:
         conn,
         f"WITH b(day, lo, hi) AS (VALUES {values}) SELECT b.day, (SELECT count(*) FROM cards c "
         "WHERE c.retired = 0 AND c.suspended = 0 AND c.state IN (1, 2, 3) "
-        "AND c.due >= b.lo AND c.due < b.hi AND c.reps > 0" + card_filter(q)
+        # the unary + keeps the planner off the new-card index (reps), which
+        # would visit every studied card once per day
+        "AND c.due >= b.lo AND c.due < b.hi AND +c.reps > 0" + card_filter(q)
         + ") FROM b ORDER BY b.day",
         q.params(),
     )
