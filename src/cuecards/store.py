@@ -31,6 +31,9 @@ from cuecards.scheduling import CardState, from_epoch, to_epoch
 
 SCHEMA_VERSION = 1  # kept equal to cuecards.tables.SCHEMA_VERSION (a test checks)
 
+# The WHERE terms of the partial indexes in cuecards.tables, word for word.
+STUDIED = "retired = 0 AND suspended = 0 AND reps > 0"
+NEW = "retired = 0 AND suspended = 0 AND reps = 0"
 _CARD_STATE_COLS = "id, state, step, stability, difficulty, due, last_review, reps, lapses"
 
 
@@ -414,14 +417,14 @@ class Store:
         """Today's candidates in one indexed query: learning due today, reviews due
         before ``end`` (oldest first) and new cards (by position, so decks mix)."""
         flt, fp = self._filter(deck, tag)
-        base = ("SELECT id, uid, note_uid, kind, state, due, reps, '{g}' FROM cards "
-                "WHERE retired = 0 AND suspended = 0 AND buried_until <= ?" + flt)
+        cols = "SELECT id, uid, note_uid, kind, state, due, reps, '{g}' FROM cards WHERE "
+        studied = cols + STUDIED + " AND buried_until <= ?" + flt
+        new = cols.format(g="new") + NEW + " AND buried_until <= ?" + flt
         sql = (
-            base.format(g="learning") + " AND state IN (1, 3) AND reps > 0 AND due < ?"
-            " UNION ALL SELECT * FROM (" + base.format(g="review")
+            studied.format(g="learning") + " AND state IN (1, 3) AND due < ?"
+            " UNION ALL SELECT * FROM (" + studied.format(g="review")
             + " AND state = 2 AND due < ? ORDER BY due LIMIT ?)"
-            " UNION ALL SELECT * FROM (" + base.format(g="new")
-            + " AND reps = 0 ORDER BY position, deck_id LIMIT ?)"
+            " UNION ALL SELECT * FROM (" + new + " ORDER BY position, deck_id LIMIT ?)"
         )
         params = [today, *fp, end, today, *fp, end, review_limit, today, *fp, new_limit]
         return [QueueRow(*tuple(r)) for r in self._q(sql, params)]
@@ -516,17 +519,46 @@ class Store:
             c.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
         return int(r[0])
 
+    def live_card_ids(self) -> list[int]:
+        """Ids of every live (not retired) card, in id order."""
+        return [r[0] for r in self._q("SELECT id FROM cards WHERE retired = 0 ORDER BY id")]
+
+    def write_history(self, states: list[CardState], reviews: list[tuple[Any, ...]]) -> None:
+        """Bulk-load made-up history (benchmarks): final card states and review
+        rows in the column order of :meth:`rate`'s INSERT, in one transaction."""
+        with self.write() as c:
+            c.executemany(
+                "UPDATE cards SET state=?, step=?, stability=?, difficulty=?, due=?, "
+                "last_review=?, reps=?, lapses=? WHERE id=?",
+                [(a.state, a.step, a.stability, a.difficulty, to_epoch(a.due),
+                  to_epoch(a.last_review) if a.last_review else None, a.reps, a.lapses,
+                  a.card_id) for a in states],
+            )
+            c.executemany(
+                "INSERT INTO reviews(card_id, rating, reviewed_at, day, duration_ms, "
+                "state_before, step_before, stability_before, difficulty_before, due_before, "
+                "last_review_before, reps_before, lapses_before, state_after, step_after, "
+                "stability_after, difficulty_after, due_after, last_review_after, "
+                "interval_days, answer, grade, points_hit, points_total) VALUES "
+                "(?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?)", reviews,
+            )
+
     # -- summaries ----------------------------------------------------------
     def deck_counts(self, today: int, end: int) -> list[sqlite3.Row]:
-        """Per live deck: title, error, cards, new, learning due today, review due today."""
+        """Per live deck: id, title, error, path, cards, new, learning due today,
+        review due today (suspended and buried cards count only in ``cards``)."""
+        # Aggregate the cards in one pass, then join: a join per deck made the
+        # planner walk the whole cards index once per deck.
         return self._q(
-            "SELECT d.id, d.title, d.error, d.path, count(c.id), "
-            "coalesce(sum(c.reps = 0), 0), "
-            "coalesce(sum(c.reps > 0 AND c.state IN (1, 3) AND c.due < ?), 0), "
-            "coalesce(sum(c.reps > 0 AND c.state = 2 AND c.due < ?), 0) "
-            "FROM decks d LEFT JOIN cards c ON c.deck_id = d.id AND c.retired = 0 "
-            "AND c.suspended = 0 AND c.buried_until <= ? "
-            "WHERE d.retired = 0 GROUP BY d.id ORDER BY d.id", (end, end, today),
+            "SELECT d.id, d.title, d.error, d.path, coalesce(x.n, 0), coalesce(x.new, 0), "
+            "coalesce(x.learn, 0), coalesce(x.rev, 0) FROM decks d LEFT JOIN ("
+            " SELECT deck_id, count(*) AS n,"
+            " sum(ok AND reps = 0) AS new,"
+            " sum(ok AND reps > 0 AND state IN (1, 3) AND due < ?) AS learn,"
+            " sum(ok AND reps > 0 AND state = 2 AND due < ?) AS rev"
+            " FROM (SELECT *, (suspended = 0 AND buried_until <= ?) AS ok FROM cards"
+            "       WHERE retired = 0) GROUP BY deck_id"
+            ") x ON x.deck_id = d.id WHERE d.retired = 0 ORDER BY d.id", (end, end, today),
         )
 
     def review_days(self, limit_days: int = 4000) -> list[int]:
@@ -546,13 +578,12 @@ class Store:
 
     def next_due(self, after: int) -> int | None:
         """The earliest due time after ``after`` of a studied, live card."""
-        return self._one("SELECT min(due) FROM cards WHERE retired = 0 AND suspended = 0 "
-                         "AND reps > 0 AND due > ?", (after,))
+        return self._one(f"SELECT min(due) FROM cards WHERE {STUDIED} AND due > ?", (after,))
 
     def due_before(self, end: int) -> int:
         """Studied live cards due before ``end``."""
-        return int(self._one("SELECT count(*) FROM cards WHERE retired = 0 AND suspended = 0 "
-                             "AND reps > 0 AND due < ?", (end,)) or 0)
+        return int(self._one(f"SELECT count(*) FROM cards WHERE {STUDIED} AND due < ?",
+                             (end,)) or 0)
 
     def memory(self) -> list[tuple[float, int]]:
         """(stability, last_review) of every studied live card."""

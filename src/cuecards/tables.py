@@ -23,11 +23,14 @@ from __future__ import annotations
 
 from typing import Optional
 
-from sqlalchemy import Index
+from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel, create_engine
 
 #: The schema version this code writes; a database with a higher one is refused.
 SCHEMA_VERSION = 1
+#: the WHERE terms of the partial indexes (repeated verbatim in store.py)
+STUDIED = "retired = 0 AND suspended = 0 AND reps > 0"
+NEW = "retired = 0 AND suspended = 0 AND reps = 0"
 
 
 class DeckRow(SQLModel, table=True):
@@ -54,8 +57,12 @@ class CardRow(SQLModel, table=True):
 
     __tablename__ = "cards"
     __table_args__ = (
-        Index("ix_cards_queue", "retired", "suspended", "state", "due"),
-        Index("ix_cards_new", "retired", "suspended", "reps", "deck_id", "position"),
+        # Partial indexes: the queue reads only live cards, and studied and
+        # new cards are asked for separately. Queries repeat these WHERE terms
+        # word for word so that SQLite can use them.
+        Index("ix_cards_sched", "state", "due", sqlite_where=text(STUDIED)),
+        Index("ix_cards_due", "due", sqlite_where=text(STUDIED)),
+        Index("ix_cards_new", "position", "deck_id", sqlite_where=text(NEW)),
         Index("ix_cards_deck", "deck_id"),
         Index("ix_cards_note", "note_uid"),
     )

@@ -33,6 +33,29 @@ def test_schema_versions_agree() -> None:
     from cuecards import tables
 
     assert tables.SCHEMA_VERSION == store_mod.SCHEMA_VERSION
+    assert (tables.STUDIED, tables.NEW) == (store_mod.STUDIED, store_mod.NEW)
+
+
+def test_queue_query_uses_indexes_only(service) -> None:
+    st = service.store
+    captured: list[tuple[str, list[object]]] = []
+    real = st._q
+
+    def spy(sql: str, params: object = ()) -> list[object]:
+        captured.append((sql, list(params)))  # type: ignore[call-overload]
+        return real(sql, params)
+
+    st._q = spy  # type: ignore[method-assign]
+    st.queue(service.today(), 10**10, 20, 200)
+    st._q = real  # type: ignore[method-assign]
+    sql, params = captured[0]
+    steps = [r[3] for r in st.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    plan = " | ".join(steps)
+    # every read of cards goes through an index (an ordered index walk that
+    # stops at LIMIT is fine; a bare table scan or a sort is not)
+    assert all("USING" in s for s in steps if "cards" in s), plan
+    assert "TEMP B-TREE" not in plan, plan
+    assert "ix_cards_sched" in plan and "ix_cards_new" in plan, plan
 
 
 def test_newer_schema_is_refused_and_untouched(tmp_path: Path) -> None:
