@@ -183,13 +183,9 @@ class ReviewSession:
             else:
                 found = next((r for _d, r in self.learning.values() if r.uid == uid), None)
                 if found is None:
-                    card_id = self.svc.store.card_id_of(uid)
-                    if card_id is None:
-                        raise UsageError(f"no card {uid!r}")
-                    r0 = self.svc.store.card_row(card_id)
-                    assert r0 is not None
-                    found = QueueRow(card_id, uid, r0["note_uid"], r0["kind"], r0["state"],
-                                     r0["due"], r0["reps"], "review")
+                    # Not a card of this session (or already rated and gone):
+                    # refusing it keeps a double key press from rating twice.
+                    raise UsageError(f"{uid!r} is not waiting in this session")
                 row = found
         self.learning.pop(row.id, None)
         return row
@@ -216,7 +212,11 @@ class ReviewSession:
                 answer, grade, points,
             )
         except BaseException:
-            self.current = row  # nothing was saved: the card stays on screen
+            # Nothing was saved: the card waits to be rated again.
+            if self.current is None:
+                self.current = row
+            else:
+                self.queue.insert(0, row)
             raise
         self.notes_today.setdefault(row.note_uid, set()).add(row.id)
         if after.state != REVIEW and after.due < self.end:
@@ -241,7 +241,8 @@ class ReviewSession:
                 done.discard(card_id)
                 if not done:
                     del self.notes_today[last.row.note_uid]
-            if self.current is not None and self.current.id != card_id:
+            if (self.current is not None and self.current.id != card_id
+                    and self.current.id not in self.learning):
                 self.queue.insert(0, self.current)
             self.current = last.row
             return self.svc._view(card_id)

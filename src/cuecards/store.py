@@ -21,7 +21,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -70,15 +70,17 @@ def card_state(row: sqlite3.Row | tuple[Any, ...]) -> CardState:
 
 
 def item_content(item: Item) -> dict[str, Any]:
-    """An Item as a JSON-ready dict (the ``cards.content`` column)."""
-    return {
-        "uid": item.uid, "deck_id": item.deck_id, "card_id": item.card_id,
-        "note_uid": item.note_uid, "kind": item.kind, "variant": item.variant,
-        "prompt": item.prompt, "answer": item.answer,
-        "points": [{"text": p.text, "accept": list(p.accept)} for p in item.points],
-        "needed": item.needed, "time_limit": item.time_limit, "tags": list(item.tags),
-        "notes": item.notes, "line": item.line, "auto_id": item.auto_id,
-    }
+    """An Item as a JSON-ready dict (the ``cards.content`` column): every field,
+    tuples as lists, points as ``{text, accept}``."""
+    out: dict[str, Any] = {}
+    for f in fields(item):
+        value = getattr(item, f.name)
+        if f.name == "points":
+            value = [{"text": p.text, "accept": list(p.accept)} for p in value]
+        elif isinstance(value, tuple):
+            value = list(value)
+        out[f.name] = value
+    return out
 
 
 def content_hash(content: dict[str, Any]) -> str:
@@ -89,12 +91,17 @@ def content_hash(content: dict[str, Any]) -> str:
     return hashlib.sha1(json.dumps(core, sort_keys=True).encode()).hexdigest()
 
 
+_ITEM_FIELDS = frozenset(f.name for f in fields(Item))
+
+
 def item_from_json(text: str) -> Item:
     """Rebuild an Item from the ``cards.content`` column, without YAML."""
-    d = json.loads(text)
+    d = {k: v for k, v in json.loads(text).items() if k in _ITEM_FIELDS}
     d["points"] = tuple(Point.model_construct(text=p["text"], accept=p.get("accept", []))
                         for p in d.get("points", ()))
-    d["tags"] = tuple(d.get("tags", ()))
+    for key, value in d.items():
+        if isinstance(value, list):
+            d[key] = tuple(value)
     return Item(**d)
 
 

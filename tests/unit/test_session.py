@@ -263,3 +263,28 @@ def test_home_counts_and_interview(service: Service, clock: Any) -> None:
     assert recall is not None and 0.0 < recall < 1.0
     clock.advance(days=1)
     assert service.home().streak == 1  # yesterday still counts until today is done
+
+
+def test_double_rating_is_refused(service: Service) -> None:
+    s = service.start_session()
+    v = s.next_card()
+    assert v is not None
+    s.rate(v.item.uid, 4, 1000)
+    with pytest.raises(UsageError, match="not waiting"):
+        s.rate(v.item.uid, 4, 1000)
+    assert service.store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+
+
+def test_full_disk_loses_nothing_and_keeps_the_card(service: Service) -> None:
+    from cuecards.errors import StoreError
+
+    s = service.start_session()
+    v = s.next_card()
+    assert v is not None
+    conn = service.store.conn
+    pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    conn.execute(f"PRAGMA max_page_count = {pages}")
+    with pytest.raises(StoreError, match="full"):
+        s.rate(v.item.uid, 3, 1000, answer="x" * 200_000)
+    assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+    assert s.next_card() == v  # still on screen, to be rated once there is room
