@@ -149,3 +149,36 @@ def test_start_up_path_does_not_import_sqlalchemy_or_yaml(service, tmp_home: Pat
     out = subprocess.run([sys.executable, "-c", LEAN_PATH, str(tmp_home), str(deck_dir)],
                          capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "lean", out.stdout + out.stderr
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    from cuecards.cli import main
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(list(argv))
+    out, err = capsys.readouterr()
+    return int(exit_info.value.code or 0), out, err
+
+
+def test_config_command(tmp_home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    home = ("--home", str(tmp_home))
+    assert run_cli(capsys, *home, "config", "set", "learning_steps", "1m,5m")[0] == 0
+    assert run_cli(capsys, *home, "config", "get", "learning_steps")[1].strip() == '["1m", "5m"]'
+    code, out, _ = run_cli(capsys, *home, "config", "list")
+    assert code == 0 and "* learning_steps" in out and "  new_per_day = 20" in out
+    code, _, err = run_cli(capsys, *home, "config", "set", "desired_retention", "1.5")
+    assert code == 2 and "desired_retention" in err and "Traceback" not in err
+    code, _, err = run_cli(capsys, *home, "config", "get", "new_per_dya")
+    assert code == 2 and "did you mean new_per_day" in err
+    assert run_cli(capsys, *home, "config", "unset", "learning_steps")[0] == 0
+    assert run_cli(capsys, *home, "config", "get", "learning_steps")[1].strip() == '["1m", "10m"]'
+    assert run_cli(capsys, *home, "config", "path")[1].strip() == str(tmp_home / "cuecards.db")
+
+
+def test_locate_and_damaged_database_message(tmp_home: Path, deck_dir: Path,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run_cli(capsys, "--home", str(tmp_home), "--decks", str(deck_dir), "locate")
+    assert code == 0 and str(tmp_home / "cuecards.db") in out and str(deck_dir) in out
+    (tmp_home / "cuecards.db").write_bytes(b"garbage" * 1000)
+    code, _, err = run_cli(capsys, "--home", str(tmp_home), "config", "list")
+    assert code == 1 and "damaged" in err and "Traceback" not in err
