@@ -41,7 +41,8 @@ def _card(i: int, rng: random.Random) -> list[str]:
     if roll < 0.2:
         return [f"  - id: cloze-{i}", "    kind: cloze",
                 f"    text: {_q(f'Case {i}: {{{{{topic}}}}} comes before {{{{cost {i}}}}}.')}"]
-    lines = [f"  - id: card-{i}", f"    front: {_q(f'What matters most about {topic} in case {i}?')}",
+    front = f"What matters most about {topic} in case {i}?"
+    lines = [f"  - id: card-{i}", f"    front: {_q(front)}",
              f"    back: {_q(f'The {topic} budget of case {i}, and what it costs.')}",
              f"    tags: [{topic}]"]
     if roll > 0.9:

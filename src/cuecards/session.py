@@ -49,7 +49,7 @@ from typing import Any
 from cuecards.config import Settings, validated
 from cuecards.errors import ConfigError, UsageError
 from cuecards.paths import Paths
-from cuecards.scheduling import LEARNING, REVIEW, Scheduling, from_epoch, to_epoch
+from cuecards.scheduling import REVIEW, Scheduling, from_epoch, to_epoch
 from cuecards.store import QueueRow, Store, card_state, item_from_json
 from cuecards.views import (
     CardView,
@@ -482,4 +482,4 @@ class Service:
         self.close()
 
 
-__all__ = ["Clock", "ReviewSession", "Service", "LEARNING"]
+__all__ = ["Clock", "ReviewSession", "Service"]
