@@ -408,7 +408,7 @@ class Service:
         decks = []
         errors = []
         tot_new = tot_learn = tot_rev = 0
-        from cuecards.sync import _stored_error
+        from cuecards.sync import stored_error
         from cuecards.store import DeckRecord
 
         for r in self.store.deck_counts(today, end):
@@ -416,7 +416,7 @@ class Service:
             first = None
             if error:
                 rec = DeckRecord(deck_id, "", path, title, 0, 0, "", error, 0)
-                err = _stored_error(rec, Path(path))
+                err = stored_error(rec, Path(path))
                 errors.append(err)
                 first = err.first
             decks.append(DeckSummary(

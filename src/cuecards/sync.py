@@ -128,7 +128,7 @@ class _Tally:
                           self.restored, tuple(self.errors))
 
 
-def _stored_error(rec: DeckRecord, path: Path) -> DeckLoadError:
+def stored_error(rec: DeckRecord, path: Path) -> DeckLoadError:
     import json
 
     try:
@@ -170,7 +170,7 @@ def sync_file(store: Store, path: Path, root: Path, known: dict[str, DeckRecord]
     if same_place and rec and (rec.size, rec.mtime_ns) == (st.st_size, st.st_mtime_ns):
         tally.skipped += 1
         if rec.error:
-            tally.errors.append(_stored_error(rec, path))
+            tally.errors.append(stored_error(rec, path))
         return deck_id
     try:
         digest = file_digest(path)
@@ -182,7 +182,7 @@ def sync_file(store: Store, path: Path, root: Path, known: dict[str, DeckRecord]
         store.touch_deck(deck_id, st.st_size, st.st_mtime_ns)
         tally.skipped += 1
         if rec.error:
-            tally.errors.append(_stored_error(rec, path))
+            tally.errors.append(stored_error(rec, path))
         return deck_id
     from cuecards.loader import load_deck  # imports YAML: only when a file changed
 
