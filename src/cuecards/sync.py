@@ -129,6 +129,7 @@ class _Tally:
 
 
 def stored_error(rec: DeckRecord, path: Path) -> DeckLoadError:
+    """The load error recorded for a deck file, rebuilt without parsing the file."""
     import json
 
     try:
