@@ -284,15 +284,12 @@ class ReviewSession:
 
 
 def _points(grade: dict[str, Any] | None) -> tuple[int | None, int | None]:
+    """Points hit and total from a drill's grade (the JSON of ``Grade.to_dict``)."""
     if not grade:
         return None, None
-    hit = grade.get("points_hit", grade.get("hit"))
-    total = grade.get("points_total", grade.get("total"))
-    if isinstance(hit, (list, tuple)):
-        hit = len(hit)
     try:
-        return (int(hit) if hit is not None else None, int(total) if total is not None else None)
-    except (TypeError, ValueError):
+        return int(grade["hits"]), int(grade["total"])
+    except (KeyError, TypeError, ValueError):
         return None, None
 
 

@@ -201,8 +201,7 @@ def test_rating_is_durable_when_rate_returns(service: Service, tmp_home: Path) -
     s = service.start_session()
     v = s.next_card()
     assert v is not None
-    result = s.rate(v.item.uid, 3, 4200, answer="typed", grade={"points_hit": 1,
-                                                                 "points_total": 2})
+    result = s.rate(v.item.uid, 3, 4200, answer="typed", grade={"hits": 1, "total": 2})
     other = sqlite3.connect(tmp_home / "cuecards.db")
     row = other.execute("SELECT rating, duration_ms, answer, points_hit, points_total, "
                         "due_after FROM reviews WHERE id = ?", (result.review_id,)).fetchone()
@@ -242,7 +241,7 @@ def test_leech_flag_and_summary(service: Service, clock: Any) -> None:
     s.rate("basics/capital-fr", 4, 1000)
     clock.advance(days=30)
     s = service.start_session(uids=["basics/capital-fr"])
-    s.rate("basics/capital-fr", 1, 3000, grade={"hit": 0, "total": 2})
+    s.rate("basics/capital-fr", 1, 3000, grade={"hits": 0, "total": 2})
     view = service.start_session(uids=["basics/capital-fr"]).next_card()
     assert view is not None and view.is_leech and view.lapses == 1
     assert service.leeches() == [("basics/capital-fr", 1)]

@@ -45,7 +45,7 @@ def rate(svc: Any, clock: Any, when: datetime, uid: str, rating: int, seconds: f
     clock.set(when)
     session = svc.start_session(uids=[uid])
     assert session.next_card() is not None
-    grade = {"points_hit": points[0], "points_total": points[1]} if points else None
+    grade = {"hits": points[0], "total": points[1]} if points else None
     session.rate(uid, rating, int(seconds * 1000), grade=grade)
 
 

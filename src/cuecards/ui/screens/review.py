@@ -308,10 +308,8 @@ class ReviewScreen(Screen[None]):
         duration_ms = int(self._elapsed_s() * 1000)
         answer = grade = None
         if self.card.item.kind == "drill" and self.grade is not None:
-            # points_hit/points_total are the keys the service stores for drill stats
             answer = self.typed
-            grade = {**self.grade.to_dict(uid), "points_hit": self.grade.hits,
-                     "points_total": self.grade.total}
+            grade = self.grade.to_dict(uid)
         result = await self._call(self.session.rate, uid, rating, duration_ms,
                                   answer=answer, grade=grade)
         self.done += 1
