@@ -603,3 +603,11 @@ class Store:
         return [(r[0], r[1]) for r in self._q(
             "SELECT uid, lapses FROM cards WHERE retired = 0 AND lapses >= ? "
             "ORDER BY lapses DESC, uid", (threshold,))]
+
+    def review_history(self) -> Iterator[tuple[int, int, int]]:
+        """Every rating as ``(card id, study day, rating)``, by card then time,
+        streamed rather than loaded at once (for fitting FSRS parameters)."""
+        cur = self.conn.execute(
+            "SELECT card_id, day, rating FROM reviews ORDER BY card_id, reviewed_at, id")
+        while rows := cur.fetchmany(5000):
+            yield from ((r[0], r[1], r[2]) for r in rows)

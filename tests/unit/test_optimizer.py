@@ -1,0 +1,84 @@
+"""Fitting FSRS parameters to a user's own history (``cuecards optimize``)."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from cuecards.cli import cli
+from cuecards.errors import CuecardsError
+from cuecards.optimizer import training_items
+
+pytest.importorskip("fsrs_rs_python")
+
+
+def test_training_items_are_prefixes_ending_on_a_later_day() -> None:
+    rows = [(1, 10, 3), (1, 10, 3), (1, 12, 3), (1, 20, 1), (2, 5, 3), (2, 6, 4)]
+    items, reviews, cards = training_items(rows)
+    # card 1: its second review is on the same day, so it teaches nothing on
+    # its own; the third (2 days later) and fourth (8 days later) each end an item.
+    assert items == [
+        [(3, 0), (3, 0), (3, 2)],
+        [(3, 0), (3, 0), (3, 2), (1, 8)],
+        [(3, 0), (4, 1)],
+    ]
+    assert (reviews, cards) == (6, 2)
+
+
+@pytest.fixture
+def history_home(tmp_home: Path, deck_dir: Path, make_deck: Any, clock: Any) -> Path:
+    """A home with 6 rounds of ratings of 80 cards, three days apart (480 reviews)."""
+    from cuecards.paths import Paths
+    from cuecards.session import Service
+
+    make_deck("many", [{"id": f"c{i}", "front": f"q{i}", "back": f"a{i}"} for i in range(80)])
+    svc = Service.open(Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False),
+                       clock=clock)
+    svc.set_setting("timezone", "UTC")
+    svc.sync()
+    rng = random.Random(7)
+    uids = [f"many/c{i}" for i in range(80)]
+    for _round in range(6):
+        session = svc.start_session(uids=uids)
+        for uid in uids:
+            session.rate(uid, 1 if rng.random() < 0.25 else 3, 5000)
+        clock.advance(days=3)
+    svc.close()
+    return tmp_home
+
+
+def _stored_parameters(home: Path) -> Any:
+    from cuecards.paths import Paths
+    from cuecards.session import Service
+
+    svc = Service.open(Paths.resolve(home=home, include_shipped=False))
+    try:
+        return svc.settings().fsrs_parameters
+    finally:
+        svc.close()
+
+
+def test_optimize_reports_log_loss_and_saves_only_a_better_fit(history_home: Path) -> None:
+    dry = CliRunner().invoke(cli, ["--home", str(history_home), "optimize", "--dry-run"])
+    assert dry.exit_code == 0, dry.output
+    assert "Fitted on 480 reviews of 80 cards" in dry.output
+    assert "log-loss" in dry.output
+    assert _stored_parameters(history_home) is None
+
+    run = CliRunner().invoke(cli, ["--home", str(history_home), "optimize"])
+    assert run.exit_code == 0, run.output
+    saved = _stored_parameters(history_home)
+    if "Saved" in run.output:
+        assert saved is not None and len(saved) == 21
+    else:
+        assert "no better" in run.output and saved is None
+
+
+def test_optimize_with_too_little_history_is_one_clear_error(tmp_home: Path) -> None:
+    result = CliRunner().invoke(cli, ["--home", str(tmp_home), "optimize"])
+    assert isinstance(result.exception, CuecardsError)
+    assert "not enough history" in result.exception.msg
