@@ -41,7 +41,7 @@ def history(service: Any, clock: Any) -> Any:
     rate(service, clock, datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc),
          "basics/capital-fr", 4, 12000)
     rate(service, clock, datetime(2025, 3, 10, 12, 1, tzinfo=timezone.utc),
-         "basics/trade-offs", 3, 40000, {"points_hit": 1, "points_total": 2})
+         "basics/trade-offs", 3, 40000, {"hits": 1, "total": 2})
     rate(service, clock, datetime(2025, 3, 11, 2, 30, tzinfo=timezone.utc),
          "basics/capital-de", 1, 3000)
     clock.set(NOW)
