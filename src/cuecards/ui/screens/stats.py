@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from textual import on, work
@@ -42,7 +43,8 @@ def _pct(x: float | None, digits: int = 0) -> str:
 class StatsScreen(Screen[None]):
     """Progress at a glance; enter on a deck or tag studies its weakest cards."""
 
-    CSS_PATH = "../stats.tcss"
+    # Absolute, so that a subclass defined elsewhere still finds the file.
+    CSS_PATH = str(Path(__file__).resolve().parent.parent / "stats.tcss")
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("r", "reload", "Refresh"),
