@@ -3,6 +3,7 @@ enter on a row asks for a session on that deck's weakest cards."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual.app import App
@@ -21,6 +22,15 @@ def study_everything(svc: Any, clock: Any) -> None:
     while (card := session.next_card()) is not None:
         session.rate(card.item.uid, 3, 4000)
         clock.advance(minutes=11)
+
+
+async def loaded(pilot: Any) -> StatsScreen:
+    """Wait (bounded) until the stats screen shows its figures."""
+    screen = pilot.app.screen
+    assert isinstance(screen, StatsScreen)
+    await asyncio.wait_for(screen.loaded.wait(), timeout=30)
+    await settle(pilot)
+    return screen
 
 
 class Host(App[None]):
@@ -42,9 +52,7 @@ async def test_stats_screen_shows_table_and_starts_weakest(service: Any, clock: 
     study_everything(service, clock)
     app = Host(service)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, StatsScreen)
+        screen = await loaded(pilot)
         assert screen.stats is not None and screen.stats.reviews == 10
         table = screen.query_one("#mastery", DataTable)
         # one deck (basics) and no tags in the sample deck
@@ -68,7 +76,7 @@ async def test_stats_screen_shows_table_and_starts_weakest(service: Any, clock: 
 async def test_stats_screen_empty_history(service: Any) -> None:
     app = Host(service)
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
+        await loaded(pilot)
         assert "0 reviews" in screen_text(app)
         table = app.screen.query_one("#mastery", DataTable)
         assert table.get_row_at(0)[:5] == ["deck", "Basics", 7, 0, "–"]  # no recall yet
@@ -80,7 +88,7 @@ async def test_stats_screen_from_the_app(ui_app: AppFactory) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app.push_screen(StatsScreen())
-        await settle(pilot)
+        await loaded(pilot)
         table = app.screen.query_one("#mastery", DataTable)
         names = {table.get_row_at(i)[1] for i in range(table.row_count)}
         assert {"Recall deck", "Cloze deck", "Drill deck"} <= names

@@ -12,6 +12,7 @@ handles by starting ``start_session(uids=...)``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -80,6 +81,8 @@ class StatsScreen(Screen[None]):
         self.on_study = on_study
         self.ctx: StatsContext | None = None
         self.stats: Stats | None = None
+        #: set each time figures have been put on screen (tests and the benchmark wait on it)
+        self.loaded = asyncio.Event()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -148,6 +151,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-heatmap", CalendarHeatmap).show_days(
             [(d.date, d.reviews) for d in s.last_days(HEATMAP_WEEKS * 7)])
         self._fill_table(s)
+        self.loaded.set()
 
     def _fill_table(self, s: Stats) -> None:
         table = self.query_one("#mastery", DataTable)
@@ -179,6 +183,7 @@ class StatsScreen(Screen[None]):
     def action_reload(self) -> None:
         """Compute the figures again (after a session, say)."""
         self.query_one("#stats-loading").display = True
+        self.loaded.clear()
         self._load()
 
     def action_close(self) -> None:
