@@ -26,7 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 from pathlib import Path
 
 NOW = datetime.now(timezone.utc).replace(microsecond=0)
@@ -67,7 +67,8 @@ def build(home: Path, n_cards: int, n_reviews: int, seed: int = 7) -> None:
         reps, lapses = card[22], card[23]
         rating = rng.choices((1, 2, 3, 4), (10, 15, 65, 10))[0]
         state_before = 2 if reps > 1 else 1
-        stab = min(400.0, max(0.5, (card[18] or 2.0) * (0.5 if rating == 1 else rng.uniform(1.1, 1.6))))
+        grow = 0.5 if rating == 1 else rng.uniform(1.1, 1.6)
+        stab = min(400.0, max(0.5, (card[18] or 2.0) * grow))
         interval = 600 if rating == 1 else int(stab * 86400)
         day = today - (day0 - at + 86399) // 86400 if at < day0 else today
         points = (rng.randint(0, 3), 3) if card[5] == "drill" else (None, None)
@@ -178,18 +179,19 @@ def main() -> None:
             print(f"cuecards stats --json {label}: median {statistics.median(runs) * 1000:.0f} ms"
                   f" (min {min(runs) * 1000:.0f}, max {max(runs) * 1000:.0f}, {args.runs} runs)")
         out = Path(tmp)
-        print(f"cuecards export csv: {run_cli(home, 'export', '-f', 'csv', '-o', str(out / 'r.csv')):.2f} s"
-              f" ({(out / 'r.csv').stat().st_size / 1e6:.0f} MB)")
-        print(f"cuecards export html: {run_cli(home, 'export', '-f', 'html', '-o', str(out / 'r.html')):.2f} s")
-        print(f"cuecards export json: {run_cli(home, 'export', '-f', 'json', '-o', str(out / 'r.json')):.2f} s")
-        json.loads((out / "r.json").read_text())
+        for fmt in ("csv", "json", "html"):
+            target = out / f"report.{fmt}"
+            took = run_cli(home, "export", "-f", fmt, "-o", str(target))
+            print(f"cuecards export {fmt}: {took:.2f} s ({target.stat().st_size / 1e6:.1f} MB)")
+        json.loads((out / "report.json").read_text())
         firsts, showns = [], []
         for _ in range(args.runs):
             f, s_ = asyncio.run(screen_times(home))
             firsts.append(f)
             showns.append(s_)
-        print(f"stats screen (pilot, 80x24): first paint median {statistics.median(firsts) * 1000:.0f}"
-              f" ms; figures shown median {statistics.median(showns) * 1000:.0f} ms")
+        print(f"stats screen (pilot, 80x24): first paint median "
+              f"{statistics.median(firsts) * 1000:.0f} ms; figures shown median "
+              f"{statistics.median(showns) * 1000:.0f} ms")
 
 
 if __name__ == "__main__":
