@@ -160,7 +160,8 @@ class StatsScreen(Screen[None]):
         for kind, m in sorted(rows, key=lambda km: mastery_key(km[1])):
             table.add_row(kind, m.title if kind == "deck" else f"#{m.key}", m.cards, m.studied,
                           _pct(m.recall, 1), _pct(m.mature_share), key=f"{kind}:{m.key}")
-        table.focus()
+        # Keys go to the table, but the view stays at the top (summary first).
+        table.focus(scroll_visible=False)
 
     # -- actions --------------------------------------------------------------------
     @on(DataTable.RowSelected, "#mastery")
