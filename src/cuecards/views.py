@@ -151,4 +151,7 @@ class SessionSummary:
     drill_points_hit: int = 0
     drill_points_total: int = 0
     seconds: float = 0.0
+    #: learning cards that come back later today (after this session)
+    due_later_today: int = 0
+    #: cards due during tomorrow's study day
     due_tomorrow: int = 0
