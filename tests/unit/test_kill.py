@@ -1,0 +1,63 @@
+"""A rating shown as saved survives ``kill -9`` of the process at any moment."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+# The child rates card after card as fast as it can and prints each review id
+# only after rate() has returned: what a screen would then show as saved.
+CHILD = textwrap.dedent(
+    """
+    import sys
+    from pathlib import Path
+    from cuecards.paths import Paths
+    from cuecards.session import Service
+
+    home, decks = Path(sys.argv[1]), Path(sys.argv[2])
+    svc = Service.open(Paths.resolve(home=home, decks=[decks], include_shipped=False))
+    svc.sync()
+    print("ready", flush=True)
+    while True:
+        session = svc.start_session(uids=[f"many/c{i}" for i in range(50)])
+        while (card := session.next_card()) is not None:
+            result = session.rate(card.item.uid, 3, 1000)
+            print(result.review_id, flush=True)
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
+@pytest.mark.parametrize("after", [1, 7, 40])
+def test_every_rating_reported_saved_is_there_after_kill_9(
+    tmp_home: Path, deck_dir: Path, make_deck: object, after: int
+) -> None:
+    make_deck("many", [{"id": f"c{i}", "front": f"q{i}", "back": f"a{i}"} for i in range(50)])
+    child = subprocess.Popen(
+        [sys.executable, "-c", CHILD, str(tmp_home), str(deck_dir)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    assert child.stdout is not None
+    assert child.stdout.readline().strip() == "ready"
+    saved = [int(child.stdout.readline()) for _ in range(after)]
+    os.kill(child.pid, signal.SIGKILL)  # mid-rating, most likely
+    child.wait()
+
+    db = sqlite3.connect(tmp_home / "cuecards.db")
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    stored = {r[0] for r in db.execute("SELECT id FROM reviews")}
+    assert set(saved) <= stored
+    # Every stored review left its card in the state the review says it did.
+    mismatched = db.execute(
+        "SELECT count(*) FROM reviews r JOIN cards c ON c.id = r.card_id "
+        "WHERE r.id = (SELECT max(id) FROM reviews WHERE card_id = r.card_id) "
+        "AND c.due != r.due_after"
+    ).fetchone()[0]
+    assert mismatched == 0
