@@ -67,6 +67,8 @@ Clock = Callable[[], datetime]
 LEARN_AHEAD = timedelta(minutes=20)
 #: seconds per card assumed for the home screen's estimate before any history
 DEFAULT_SECONDS_PER_CARD = 15.0
+#: how many known tags an unknown-tag message names
+TAG_HINTS = 8
 
 
 def utc_now() -> datetime:
@@ -369,6 +371,8 @@ class Service:
         if uids is not None:
             self._new_cap = self._review_cap = len(uids)
             return ReviewSession(self, self.store.cram(uids), cram=True)
+        if tag:
+            self._check_tag(tag)
         now = self.clock()
         today = self.sched.days.day(now)
         self._caps(today)
@@ -377,6 +381,22 @@ class Service:
         rows = self.store.queue(today, end, self._new_cap * 2 + 5, self._review_cap + 50,
                                 deck, tag)
         return ReviewSession(self, rows)
+
+    def _check_tag(self, tag: str) -> None:
+        """A tag some live card has, or a UsageError naming a few that exist."""
+        if self.store.has_live_tag(tag):
+            return
+        import difflib
+
+        known = self.store.live_tags()
+        if not known:
+            raise UsageError(f"no card has the tag {tag!r}; no card has any tag yet")
+        # Near misses first (a typo is the likely cause), then the rest in order.
+        near = difflib.get_close_matches(tag, known, n=3, cutoff=0.6)
+        hint = near + [t for t in known if t not in near]
+        more = len(hint) - TAG_HINTS
+        shown = ", ".join(hint[:TAG_HINTS]) + (f" (and {more} more)" if more > 0 else "")
+        raise UsageError(f"no card has the tag {tag!r}; tags are: {shown}")
 
     def _view(self, card_id: int) -> CardView:
         row = self.store.card_row(card_id)

@@ -397,6 +397,18 @@ class Store:
         )
         return rows[0] if rows else None
 
+    def live_tags(self) -> list[str]:
+        """Every tag of a live (not retired) card, sorted."""
+        return [r[0] for r in self._q(
+            "SELECT DISTINCT t.tag FROM card_tags t JOIN cards c ON c.id = t.card_id "
+            "WHERE c.retired = 0 ORDER BY t.tag")]
+
+    def has_live_tag(self, tag: str) -> bool:
+        """True when some live card has ``tag``."""
+        return self._one(
+            "SELECT 1 FROM card_tags t JOIN cards c ON c.id = t.card_id "
+            "WHERE t.tag = ? AND c.retired = 0 LIMIT 1", (tag,)) is not None
+
     def set_suspended(self, card_id: int, suspended: bool) -> None:
         """Suspend or unsuspend a card."""
         with self.write() as c:

@@ -287,3 +287,15 @@ def test_full_disk_loses_nothing_and_keeps_the_card(service: Service) -> None:
         s.rate(v.item.uid, 3, 1000, answer="x" * 200_000)
     assert conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
     assert s.next_card() == v  # still on screen, to be rated once there is room
+
+
+def test_unknown_tag_is_a_usage_error_naming_known_tags(service: Service,
+                                                        make_deck: Any) -> None:
+    make_deck("tagged", [{"id": "a", "front": "q", "back": "a", "tags": ["metrics"]},
+                         {"id": "b", "front": "q2", "back": "a2", "tags": ["strategy"]}])
+    service.sync()
+    assert service.start_session(tag="metrics").remaining().new == 1
+    with pytest.raises(UsageError, match="no card has the tag 'metric'") as info:
+        service.start_session(tag="metric")
+    assert info.value.exit_code == 2
+    assert info.value.msg.index("metrics") < info.value.msg.index("strategy")  # nearest first
