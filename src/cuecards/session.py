@@ -280,8 +280,13 @@ class ReviewSession:
             if r.points[1]:
                 s.drill_points_hit += r.points[0] or 0
                 s.drill_points_total += r.points[1]
-        s.due_tomorrow = self.svc.store.due_before(to_epoch(self.svc.sched.days.end(
-            self.today + 1)))
+        days, store = self.svc.sched.days, self.svc.store
+        end_today = to_epoch(days.end(self.today))
+        # Learning cards left for later today, including any already due that
+        # this session did not get to (ended early): they come back today too.
+        s.due_later_today = store.due_within(0, end_today, self.today, learning_only=True)
+        s.due_tomorrow = store.due_within(end_today, to_epoch(days.end(self.today + 1)),
+                                          self.today + 1)
         return s
 
 

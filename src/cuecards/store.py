@@ -599,10 +599,14 @@ class Store:
         """The earliest due time after ``after`` of a studied, live card."""
         return self._one(f"SELECT min(due) FROM cards WHERE {STUDIED} AND due > ?", (after,))
 
-    def due_before(self, end: int) -> int:
-        """Studied live cards due before ``end``."""
-        return int(self._one(f"SELECT count(*) FROM cards WHERE {STUDIED} AND due < ?",
-                             (end,)) or 0)
+    def due_within(self, start: int, end: int, shown_on: int,
+                   learning_only: bool = False) -> int:
+        """Studied live cards due in ``[start, end)`` and not buried on study day
+        ``shown_on``; with ``learning_only``, only (re)learning cards."""
+        states = " AND state IN (1, 3)" if learning_only else ""
+        return int(self._one(
+            f"SELECT count(*) FROM cards WHERE {STUDIED} AND buried_until <= ? "
+            f"AND due >= ? AND due < ?{states}", (shown_on, start, end)) or 0)
 
     def memory(self) -> list[tuple[float, int]]:
         """(stability, last_review) of every studied live card."""

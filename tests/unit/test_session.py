@@ -299,3 +299,24 @@ def test_unknown_tag_is_a_usage_error_naming_known_tags(service: Service,
         service.start_session(tag="metric")
     assert info.value.exit_code == 2
     assert info.value.msg.index("metrics") < info.value.msg.index("strategy")  # nearest first
+
+
+def test_summary_splits_later_today_from_tomorrow(service: Service, clock: Any) -> None:
+    # 12:00 UTC on the 10th; the study day ends at 04:00 on the 11th.
+    s = service.start_session(uids=["basics/capital-fr", "basics/capital-de",
+                                    "basics/hello"])
+    s.rate("basics/capital-fr", 1, 1000)  # again: learning, due in a minute (today)
+    s.rate("basics/capital-de", 3, 1000)  # good: learning, due in 10 minutes (today)
+    s.rate("basics/hello", 4, 1000)  # easy: review, due in days (not tomorrow)
+    summary = s.summary()
+    assert (summary.due_later_today, summary.due_tomorrow) == (2, 0)
+    # A review card due at 10:00 on the 11th is due during tomorrow's study day.
+    tomorrow = int(datetime(2025, 3, 11, 10, 0, tzinfo=UTC).timestamp())
+    service.store.conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'",
+                               (tomorrow,))
+    assert s.summary().due_tomorrow == 1
+    # 04:00 on the 12th starts the day after tomorrow.
+    after = int(datetime(2025, 3, 12, 4, 0, tzinfo=UTC).timestamp())
+    service.store.conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'",
+                               (after,))
+    assert s.summary().due_tomorrow == 0
