@@ -53,6 +53,9 @@ def test_broken_decks_exit_1_with_one_line_each() -> None:
     assert ("typo-key.yaml", 5, 5) in by_file
     assert ("duplicate-ids.yaml", 6, 9) in by_file
     assert ("latin1.yaml", 4, 15) in by_file
+    assert ("indentation.yaml", 5, 11) in by_file
+    assert any("a ':' here starts a mapping inside a value: check the indentation" in line
+               for line in lines)
     assert any("did you mean 'back'?" in line for line in lines)
     assert "Traceback" not in out
 

@@ -159,7 +159,8 @@ class TestYamlRules:
 
     def test_syntax_error_has_position(self) -> None:
         p = only_error("title: T\ncards:\n  - front: [a, b\n    back: c\n")
-        assert p.line >= 3 and p.message.startswith("YAML:")
+        assert (p.line, p.col) == (4, 9)
+        assert p.message.startswith("expected ',' or ']' in the [list] from line 3")
 
     def test_control_character_has_position(self) -> None:
         p = only_error("title: T\ncards:\n  - front: é\x07\n")
@@ -172,6 +173,71 @@ class TestYamlRules:
         p = only_error("title: T\ncards:\n  - {kind: drill, prompt: p, points: [a], answer: a, "
                        "time_limit: " + "9" * 5000 + "}\n")
         assert p.line == 3
+
+
+# Broken decks, where the error is put, and words of its plain message.
+SYNTAX_CASES = [
+    pytest.param("title: T\ncards:\n  - id: a\n    front: Why: because\n    back: A\n",
+                 (4, 15), "a ':' here starts a mapping inside a value", id="colon-in-value"),
+    pytest.param("title: T\ncards:\n  - id: a\n    front: Q\n      back: A\n",
+                 (5, 11), "a ':' here starts a mapping inside a value", id="key-over-indented"),
+    pytest.param("title: T\ncards:\n  - id: a\n    front: Q\n - id: b\n",
+                 (5, 2), "expected a key at this indentation", id="item-misaligned"),
+    pytest.param("title: T\ncards:\n  - id: a\n    front: Q\n   back: A\n",
+                 (5, 4), "expected a '- ' item at this indentation", id="key-under-indented"),
+    pytest.param("title: T\ncards:\n  - id: a\n\tfront: Q\n",
+                 (4, 1), "a tab is used for indentation: use spaces", id="tab-indent"),
+    pytest.param("title: T\ncards:\n  -\tid: a\n    front: Q\n",
+                 (3, 4), "a tab is used for indentation: use spaces", id="tab-after-dash"),
+    pytest.param("title: T\ncards:\n  - id: a\n    front: |\n\tQ\n",
+                 (5, 1), "a tab is used for indentation: use spaces", id="tab-in-block"),
+    pytest.param("title: T\ncards:\n  - id: a\n    front Q\n    back: A\n",
+                 (4, 5), "this line has no ':' after its key", id="missing-colon"),
+    pytest.param("title: T\ncards:\n  - id: a\n    front: \"Q\n    back: A\n",
+                 (4, 12), "this quoted text is never closed", id="unclosed-quote"),
+    pytest.param("title: T\ncards:\n  - id: a\n    front: 'it's'\n    back: A\n",
+                 (4, 16), "text goes on after the closing quote", id="apostrophe"),
+    pytest.param("title: T\ncards:\n  - {id: a, front: Q: x, back: A}\n",
+                 (3, 21), "expected ',' or '}' in the {...} from line 3", id="flow-map-colon"),
+    pytest.param("title: T\ncards:\n  - id: a\n    front: @home\n",
+                 (4, 12), "'@' cannot start a value: put the text in quotes", id="at-sign"),
+    pytest.param("title: T\ncards:\n  - {id: a, front: \"C:\\dir\", back: A}\n",
+                 (3, 23), "unknown escape '\\d'", id="bad-escape"),
+    pytest.param("title: T\ncards:\n  - id: a\n    front: *bold* text\n",
+                 (4, 12), "'&' and '*' start anchors and aliases", id="star"),
+    pytest.param("title: T\ncards:\n  - id: a\n    front: |x\n      Q\n",
+                 (4, 13), "after '|' or '>' the text starts on the next line", id="block-header"),
+    pytest.param("  title: T\ncards: []\n",
+                 (2, 1), "outside the deck's top-level mapping", id="first-line-indented"),
+]
+
+
+class TestSyntaxMessages:
+    """PyYAML's wording is turned into plain messages, the same with either parser."""
+
+    @pytest.fixture(params=["c", "python"])
+    def parser(self, request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+        import yaml
+
+        from cuecards import yamlsafe
+
+        if request.param == "python":
+            monkeypatch.setattr(yamlsafe, "_Loader", yaml.SafeLoader)
+        elif not hasattr(yaml, "CSafeLoader"):
+            pytest.skip("no C parser")
+        return str(request.param)
+
+    @pytest.mark.parametrize("text, where, words", SYNTAX_CASES)
+    def test_plain_message_at_the_place(self, parser: str, text: str,
+                                        where: tuple[int, int], words: str) -> None:
+        p = only_error(text)
+        assert (p.line, p.col) == where, p.message
+        assert words in p.message
+        assert "while " not in p.message and "<" not in p.message and "YAML:" not in p.message
+
+    def test_unknown_wording_is_kept_without_the_aside(self, parser: str) -> None:
+        p = only_error("%YAML 1.1\n%YAML 1.1\n---\ntitle: T\n")
+        assert p.message.startswith("YAML: found duplicate") and "while " not in p.message
 
 
 class TestValidation:
