@@ -261,10 +261,21 @@ def _walk(root: Node, data: Any, loc: list[Any]) -> tuple[Node, Any, int]:
     return node, data, used
 
 
-def _owner(loc: list[Any], kind: str | None) -> str:
-    """Words for the mapping a loc points into: ``card 3 (kind drill)``."""
+def _card_name(data: Any, index: int) -> str:
+    """``card 'latency-vs-quality'`` when the card has an id, else ``card 3``."""
+    cards = data.get("cards") if isinstance(data, dict) else None
+    card = cards[index] if isinstance(cards, list) and 0 <= index < len(cards) else None
+    card_id = card.get("id") if isinstance(card, dict) else None
+    if isinstance(card_id, str) and card_id.strip():
+        return f"card '{show(card_id, 30)}'"
+    return f"card {index + 1}"
+
+
+def _owner(loc: list[Any], data: Any, kind: str | None = None) -> str:
+    """Words for the mapping a loc points into: ``card 'a'``, ``point 2 of
+    card 3``; with ``kind``, the kind it was checked as: ``card 3 (kind drill)``."""
     if len(loc) >= 2 and loc[0] == "cards" and isinstance(loc[1], int):
-        card = f"card {loc[1] + 1}" + (f" (kind {kind})" if kind else "")
+        card = _card_name(data, loc[1]) + (f" (kind {kind})" if kind else "")
         if len(loc) >= 4 and loc[2] == "points" and isinstance(loc[3], int):
             return f"point {loc[3] + 1} of {card}"
         return card
@@ -279,17 +290,20 @@ def _allowed_for(loc: list[Any], kind: str | None) -> tuple[str, list[str]]:
     return "deck", _ALLOWED["deck"]
 
 
-def _unknown_key_message(key: str, loc: list[Any], kind: str | None) -> tuple[str, str | None]:
+def _unknown_key_message(
+    key: str, loc: list[Any], kind: str | None, data: Any
+) -> tuple[str, str | None]:
     """The message for an unknown key, and the allowed key it suggests if any."""
     where, allowed = _allowed_for(loc, kind)
-    msg = f"unknown key '{show(key)}' in {_owner(loc, kind)}"
+    msg = f"{_owner(loc, data)} has unknown key '{show(key)}'"
     close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
     if close:
-        return f"{msg}; did you mean '{close[0]}'?", close[0]
+        return f"{msg}: did you mean '{close[0]}'?", close[0]
     if where in _CARD_MODELS:
         owners = [k for k in _CARD_MODELS if k != where and key in _ALLOWED[k]]
         if owners:
-            return f"{msg}; '{key}' belongs to {owners[0]} cards: add `kind: {owners[0]}`", None
+            return f"{msg}: it belongs to {owners[0]} cards, add `kind: {owners[0]}`", None
+        return f"{msg} ({where} cards allow: {', '.join(allowed)})", None
     return f"{msg} (allowed: {', '.join(allowed)})", None
 
 
@@ -313,7 +327,7 @@ def _validation_problems(
         line, col = node.line, node.col
         if etype == "missing":
             owner_loc = loc[:-1]
-            msg = f"{_owner(owner_loc, kind)} is missing '{loc[-1]}'"
+            msg = f"{_owner(owner_loc, data, kind)} is missing '{loc[-1]}'"
             missing.append((tuple(owner_loc), str(loc[-1]),
                             Problem(shown, line, col, "error", msg)))
             continue
@@ -321,7 +335,7 @@ def _validation_problems(
             key = str(loc[-1])
             parent, _, _ = _walk(root, data, loc[:-1])
             line, col = parent.key_pos.get(key, (node.line, node.col))
-            msg, suggestion = _unknown_key_message(key, loc[:-1], kind)
+            msg, suggestion = _unknown_key_message(key, loc[:-1], kind, data)
             if suggestion is not None:
                 suggested.add((tuple(loc[:-1]), suggestion))
         elif etype == "card_kind":
@@ -332,13 +346,13 @@ def _validation_problems(
                 what = "'kind' is empty" if got is None else f"unknown kind '{show(str(got))}'"
                 msg = f"{what}; kind is one of: recall, drill, cloze"
             else:
-                msg = (f"{_owner(loc, None)} should be a mapping with keys like "
+                msg = (f"{_owner(loc, data)} should be a mapping with keys like "
                        f"front: and back:, not {_describe(value)}")
         elif is_point_item and str_branch:
-            msg = (f"{_owner(loc, kind)} should be text, or a mapping with text: "
+            msg = (f"{_owner(loc, data)} should be text, or a mapping with text: "
                    f"and accept:, not {_describe(value)}")
         else:
-            msg = _value_message(etype, e, loc, kind, value, node, field)
+            msg = _value_message(etype, e, loc, data, value, node, field)
             if etype == "value_error" and used == len(loc) and isinstance(value, dict) \
                     and "pass" in node.children and "pass is" in msg:
                 at = node.children["pass"]
@@ -349,7 +363,7 @@ def _validation_problems(
 
 
 def _value_message(
-    etype: str, e: Any, loc: list[Any], kind: str | None, value: Any, node: Node,
+    etype: str, e: Any, loc: list[Any], data: Any, value: Any, node: Node,
     field: str | None,
 ) -> str:
     """The plain message for a bad value."""
@@ -358,7 +372,7 @@ def _value_message(
     if isinstance(last, int) and field is not None:
         name = f"item {last + 1} of '{field}'"
     elif field in ("cards",) or field is None:
-        name = _owner(loc, kind)
+        name = _owner(loc, data)
     else:
         name = f"'{field}'"
     if etype in ("string_type", "string_too_short") and (value is None or value == ""):
@@ -380,7 +394,7 @@ def _value_message(
         n = ctx.get("min_length", 1)
         return f"{name} needs at least {n} item{'s' if n != 1 else ''}"
     if etype in ("model_type", "dict_type", "model_attributes_type"):
-        return f"{_owner(loc, None)} should be a mapping of keys, not {_describe(value)}"
+        return f"{_owner(loc, data)} should be a mapping of keys, not {_describe(value)}"
     if etype == "value_error":
         return str(e["msg"]).removeprefix("Value error, ")
     return str(e["msg"])

@@ -56,7 +56,8 @@ def test_broken_decks_exit_1_with_one_line_each() -> None:
     assert ("indentation.yaml", 5, 11) in by_file
     assert any("a ':' here starts a mapping inside a value: check the indentation" in line
                for line in lines)
-    assert any("did you mean 'back'?" in line for line in lines)
+    assert any("card 'latency-vs-quality' has unknown key 'bakc': did you mean 'back'?" in line
+               for line in lines)
     assert "Traceback" not in out
 
 
@@ -69,8 +70,7 @@ def test_json_format(tmp_path: Path) -> None:
     assert (report["files"], report["errors"], report["warnings"]) == (1, 1, 1)
     first = report["problems"][0]
     assert first == {"path": str(f), "line": 4, "col": 5, "severity": "error",
-                     "message": "unknown key 'frnt' in card 1 (kind recall); "
-                                "did you mean 'front'?"}
+                     "message": "card 'a' has unknown key 'frnt': did you mean 'front'?"}
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:

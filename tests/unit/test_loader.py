@@ -244,7 +244,17 @@ class TestValidation:
     def test_unknown_key_with_did_you_mean(self) -> None:
         p = only_error("title: T\ncards:\n  - id: a\n    frnt: Q\n    back: A\n")
         assert (p.line, p.col) == (4, 5)
-        assert p.message == "unknown key 'frnt' in card 1 (kind recall); did you mean 'front'?"
+        assert p.message == "card 'a' has unknown key 'frnt': did you mean 'front'?"
+
+    def test_card_without_id_is_named_by_its_number(self) -> None:
+        p = only_error("title: T\ncards:\n  - {id: a, front: Q, back: A}\n"
+                       "  - front: R\n    bakc: B\n")
+        assert (p.line, p.col) == (5, 5)
+        assert p.message == "card 2 has unknown key 'bakc': did you mean 'back'?"
+
+    def test_unknown_key_lists_what_the_kind_allows(self) -> None:
+        p = only_error("title: T\ncards:\n  - {id: a, front: Q, back: A, zzz: 1}\n")
+        assert p.message.startswith("card 'a' has unknown key 'zzz' (recall cards allow: ")
 
     def test_unknown_deck_key(self) -> None:
         p = only_error("title: T\ntagz: [a]\ncards: []\n")
@@ -257,12 +267,13 @@ class TestValidation:
 
     def test_key_of_another_kind_suggests_kind(self) -> None:
         errors = problems_of("title: T\ncards:\n  - id: a\n    prompt: p\n    back: b\n")
-        assert any("add `kind: drill`" in p.message for p in errors)
+        assert "card 'a' has unknown key 'prompt': it belongs to drill cards, add `kind: drill`" \
+            in [p.message for p in errors]
 
     def test_missing_field_points_at_the_card(self) -> None:
         p = only_error("title: T\ncards:\n  - id: a\n    front: Q\n    back: A\n"
                        "  - id: b\n    front: Q\n    back: B\n  - id: c\n    back: A\n")
-        assert p.message == "card 3 (kind recall) is missing 'front'"
+        assert p.message == "card 'c' (kind recall) is missing 'front'"
         assert (p.line, p.col) == (9, 5)
 
     def test_missing_title(self) -> None:
@@ -300,7 +311,7 @@ class TestValidation:
     def test_bad_point_item(self) -> None:
         p = only_error("title: T\ncards:\n  - id: a\n    kind: drill\n    prompt: p\n"
                        "    points: [x, 3]\n    answer: a\n")
-        assert (p.line, p.col) == (6, 17) and "point 2 of card 1" in p.message
+        assert (p.line, p.col) == (6, 17) and "point 2 of card 'a' should be text" in p.message
 
     def test_every_problem_is_listed(self) -> None:
         errors = problems_of("title: ''\ncards:\n  - {id: a, frnt: Q, back: A}\n"
