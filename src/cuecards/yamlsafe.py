@@ -168,15 +168,21 @@ _SYNTAX: list[tuple[re.Pattern[str], re.Pattern[str] | None, str, bool]] = [
 ]
 
 
-def _char_at(text: str, line: int, col: int) -> str:
-    """The character at a 1-based position, or '' past the end."""
+def _line_text(text: str, line: int) -> str:
+    """The text of a 1-based line, without its line end; '' past the end."""
     start = 0
     for _ in range(line - 1):
         start = text.find("\n", start) + 1
         if start == 0:
             return ""
-    index = start + col - 1
-    return text[index] if index < len(text) and text[index] != "\n" else ""
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
+
+
+def _char_at(text: str, line: int, col: int) -> str:
+    """The character at a 1-based position, or '' outside the line."""
+    row = _line_text(text, line)
+    return row[col - 1] if 0 < col <= len(row) else ""
 
 
 def _syntax_message(e: yaml.MarkedYAMLError, text: str) -> YamlProblem:
@@ -224,8 +230,8 @@ def _after_document_message(text: str) -> str:
 def _mid_line_key_message(text: str, line: int, col: int) -> str | None:
     """For "expected a key" in the middle of a line: text after a value, most
     often after a closing quote (``'it's'``); None when at the line's start."""
-    before = "".join(_char_at(text, line, c) for c in range(1, col)).rstrip()
-    if not before.strip() or before.rstrip().endswith("-"):
+    before = _line_text(text, line)[: col - 1].rstrip()
+    if not before or before.endswith("-"):
         return None
     if before.endswith(("'", '"')):
         return ("text goes on after the closing quote: quote the whole value, and inside "
