@@ -51,7 +51,12 @@ ALLOWED: dict[str, tuple[State, ...]] = {
     "suspend": ("question", "answer", "typing", "graded"),
     "bury": ("question", "answer", "typing", "graded"),
     "edit": ("question", "answer", "typing", "graded"),
+    "scroll_card": ("question", "answer", "typing", "graded"),
 }
+
+# What each scroll key does to the card body (a method of the scroll container).
+SCROLLS = {"up": "scroll_up", "down": "scroll_down", "page_up": "scroll_page_up",
+           "page_down": "scroll_page_down", "home": "scroll_home", "end": "scroll_end"}
 
 
 class ReviewScreen(Screen[None]):
@@ -69,6 +74,13 @@ class ReviewScreen(Screen[None]):
         Binding("b", "bury", "Bury"),
         Binding("e", "edit", "Edit"),
         Binding("q,escape", "end", "End"),
+        # The focus sits on a button, so the card body would not scroll by keys
+        # on its own; one footer entry (↑↓) stands for the six keys (also PgUp/PgDn,
+        # Home/End).
+        Binding("down", "scroll_card('down')", "Scroll", key_display="↑↓"),
+        *(Binding(key, f"scroll_card('{how}')", show=False)
+          for key, how in (("up", "up"), ("pageup", "page_up"), ("pagedown", "page_down"),
+                           ("home", "home"), ("end", "end"))),
     ]
 
     app: CuecardsApp  # type: ignore[assignment]
@@ -116,7 +128,15 @@ class ReviewScreen(Screen[None]):
         self.sub_title = "Review" + (f" · {self.deck}" if self.deck else "") + (
             f" · #{self.tag}" if self.tag else "") + (f" · {self.label}" if self.label else "")
         self._set_state("loading")
+        # The footer offers scrolling only while the card body overflows.
+        self.watch(self.query_one("#card"), "virtual_size", self._body_resized, init=False)
         self.run_worker(self._begin(), group="review")
+
+    def on_resize(self) -> None:
+        self._body_resized()
+
+    def _body_resized(self) -> None:
+        self.call_after_refresh(self.refresh_bindings)
 
     # ---- state and display -------------------------------------------------
 
@@ -136,6 +156,8 @@ class ReviewScreen(Screen[None]):
         states = ALLOWED.get(action)
         if states is None:
             return True
+        if action == "scroll_card":
+            return self.state in states and self.query_one("#card").max_scroll_y > 0
         return self.state in states
 
     def show_progress(self, done: int, total: int) -> None:
@@ -387,6 +409,11 @@ class ReviewScreen(Screen[None]):
         else:
             self.query_one("#saved", Static).update("Deck re-synced")
         await self._next()
+
+    def action_scroll_card(self, how: str) -> None:
+        """Scroll the card body (prompt, answer, grading) by a line, a page or to an end."""
+        body = self.query_one("#card", VerticalScroll)
+        getattr(body, SCROLLS[how])(animate=False)
 
     def action_end(self) -> None:
         """Leave the session; every rating given so far is already saved."""

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Static
 
 from cuecards.views import RATING_NAMES
@@ -25,8 +26,28 @@ def highlight(answer: str, spans: list[tuple[int, int]]) -> Content:
     return content
 
 
-def render_grade(grade: Any, typed: str, model_answer: str, needed: int) -> Content:
-    """The whole view as one :class:`Content` (``grade`` is a ``cuecards.grading.Grade``)."""
+def pack(marks: list[Content], width: int, gap: str = "   ") -> list[Content]:
+    """``marks`` side by side on as few lines of ``width`` cells as fit, each
+    mark whole on one line (a mark wider than a line gets a line of its own)."""
+    lines: list[Content] = []
+    line: list[Content] = []
+    used = 0
+    for mark in marks:
+        size = mark.cell_length
+        if line and used + len(gap) + size > width:
+            lines.append(Content(gap).join(line))
+            line, used = [], 0
+        used += size + (len(gap) if line else 0)
+        line.append(mark)
+    if line:
+        lines.append(Content(gap).join(line))
+    return lines
+
+
+def render_grade(grade: Any, typed: str, model_answer: str, needed: int,
+                 width: int = 76) -> Content:
+    """The whole view as one :class:`Content` (``grade`` is a ``cuecards.grading.Grade``),
+    its key points packed into lines of ``width`` cells."""
     points = list(grade.points)
     need = needed or len(points)
     verdict = "pass" if grade.hits >= need else "below pass"
@@ -40,13 +61,17 @@ def render_grade(grade: Any, typed: str, model_answer: str, needed: int) -> Cont
         )
     ]
     spans: list[tuple[int, int]] = []
+    marks: list[Content] = []
     for p in points:
         if p.hit:
-            lines.append(Content.assemble(("  ✓ ", HIT_STYLE), p.text))
+            marks.append(Content.assemble(("✓ ", HIT_STYLE), p.text))
             if p.span:
                 spans.append((int(p.span[0]), int(p.span[1])))
         else:
-            lines.append(Content.assemble(("  ✗ ", MISS_STYLE), (p.text, MISS_STYLE)))
+            marks.append(Content.assemble(("✗ ", MISS_STYLE), (p.text, MISS_STYLE)))
+    # The points share lines, so the answers stay near the top of an 80x24
+    # screen even for a nine-point case.
+    lines.extend(pack(marks, width))
     lines.append(Content(""))
     lines.append(Content.styled("Your answer", "bold"))
     lines.append(highlight(typed, spans) if typed.strip() else Content.styled("(empty)", "dim"))
@@ -60,5 +85,7 @@ class GradeView(Static):
     """Shows one graded drill answer."""
 
     def show(self, grade: Any, typed: str, model_answer: str, needed: int) -> None:
-        """Render ``grade`` for the answer ``typed``."""
-        self.update(render_grade(grade, typed, model_answer, needed))
+        """Render ``grade`` for the answer ``typed``, as wide as the card body."""
+        body = self.parent
+        width = body.content_size.width if isinstance(body, Widget) else 0
+        self.update(render_grade(grade, typed, model_answer, needed, width=width or 76))

@@ -1,0 +1,90 @@
+"""The review screen at 80x24: scrolling a long card, a truthful footer, the
+"saved" line, and the status line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.containers import VerticalScroll
+
+from cuecards.paths import Paths
+from cuecards.ui.app import CuecardsApp, StartMode, make_app
+from cuecards.ui.screens.review import ReviewScreen
+from tests.ui.conftest import settle
+from tests.ui.screen_text import screen_text
+
+POINTS = [f"point number {n} about a rather long consideration of the product" for n in range(1, 10)]
+MODEL = "MODEL-ANSWER-START " + " ".join(f"Sentence {n} of the model answer." for n in range(30))
+LONG_DRILL = [{"id": "case", "kind": "drill",
+               "prompt": "Mock interview: design an AI writing assistant. Talk it through.",
+               "points": POINTS, "answer": MODEL, "pass": 7, "time_limit": 480}]
+LONG_TITLE = "The six constraints of an AI product, and how each one shapes the design"
+
+
+@pytest.fixture
+def long_app(tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path],
+             clock: Any) -> Callable[[], CuecardsApp]:
+    """An app over one nine-point drill in a deck with a long title."""
+    from cuecards.session import Service
+
+    make_deck("pm/case", LONG_DRILL, title=LONG_TITLE)
+    paths = Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False)
+    with Service.open(paths, clock=clock) as svc:
+        svc.set_setting("timezone", "UTC")
+        svc.set_setting("fuzz", False)
+        svc.sync()
+    return lambda: make_app(paths, clock=clock, live_timer=False,
+                            start=StartMode(screen="review", deck="pm/case"))
+
+
+def footer(app: CuecardsApp) -> str:
+    """The footer line (the last line of the screen)."""
+    return screen_text(app).rstrip("\n").splitlines()[-1]
+
+
+async def test_long_grading_view_scrolls_by_keys(long_app: Callable[[], CuecardsApp]) -> None:
+    app = long_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.state == "typing"
+        screen.query_one("#typed").text = " ".join(POINTS[:8])  # type: ignore[attr-defined]
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert screen.state == "graded"
+        body = screen.query_one("#card", VerticalScroll)
+        assert body.max_scroll_y > 0 and body.scroll_y == 0
+        assert "MODEL-ANSWER-START" not in screen_text(app)
+        assert "Scroll" in footer(app)
+        await pilot.press("end")
+        await pilot.pause()
+        assert body.scroll_y == body.max_scroll_y > 0
+        assert "MODEL-ANSWER-START" in screen_text(app) or "Sentence 29" in screen_text(app)
+        await pilot.press("home")
+        await pilot.pause()
+        assert body.scroll_y == 0
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert body.scroll_y > 0
+        await pilot.press("up")
+        await pilot.pause()
+        paged = body.scroll_y
+        await pilot.press("down")
+        await pilot.pause()
+        assert body.scroll_y == paged + 1
+        # the rating is still one key away while scrolled
+        await pilot.press("enter")
+        await settle(pilot)
+        assert screen.done == 1
+
+
+async def test_short_card_offers_no_scrolling(ui_app: Any) -> None:
+    app = ui_app("review", deck="t/recall")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        assert "Scroll" not in footer(app)
