@@ -88,3 +88,39 @@ async def test_short_card_offers_no_scrolling(ui_app: Any) -> None:
         await pilot.press("space")
         await settle(pilot)
         assert "Scroll" not in footer(app)
+
+
+async def test_typing_footer_is_truthful_and_escape_twice_ends(ui_app: Any) -> None:
+    app = ui_app("review", deck="t/drill")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.in_box()
+        keys = footer(app)
+        assert "Submit" in keys and "Leave box" in keys
+        for word in ("End", "Undo", "Bury", "Suspend", "Edit"):
+            assert word not in keys
+        await pilot.press("q", "u", "b")  # letters are text in the box
+        assert screen.query_one("#typed").text == "qub"  # type: ignore[attr-defined]
+        assert screen.state == "typing"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not screen.in_box()
+        keys = footer(app)
+        assert "Leave box" not in keys and "End" in keys and "Undo" in keys
+        assert "tab Type" in keys
+        await pilot.press("tab")
+        await pilot.pause()
+        assert screen.in_box() and "Leave box" in footer(app)
+        await pilot.press("escape", "escape")  # the second escape ends, as the footer says
+        await settle(pilot)
+        assert not isinstance(app.screen, ReviewScreen)
+
+
+async def test_q_after_leaving_the_box_ends(ui_app: Any) -> None:
+    app = ui_app("review", deck="t/drill")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape", "q")
+        await settle(pilot)
+        assert not isinstance(app.screen, ReviewScreen)

@@ -52,7 +52,11 @@ ALLOWED: dict[str, tuple[State, ...]] = {
     "bury": ("question", "answer", "typing", "graded"),
     "edit": ("question", "answer", "typing", "graded"),
     "scroll_card": ("question", "answer", "typing", "graded"),
+    "leave_box": ("typing",),
+    "enter_box": ("typing",),
 }
+# What still makes sense while the answer box has focus.
+IN_BOX = ("submit", "leave_box")
 
 # What each scroll key does to the card body (a method of the scroll container).
 SCROLLS = {"up": "scroll_up", "down": "scroll_down", "page_up": "scroll_page_up",
@@ -73,7 +77,11 @@ class ReviewScreen(Screen[None]):
         Binding("exclamation_mark", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
         Binding("e", "edit", "Edit"),
+        # While the drill's answer box has focus it takes every printable key,
+        # so the footer offers only what works there: submit, and leave the box.
+        Binding("escape", "leave_box", "Leave box"),
         Binding("q,escape", "end", "End"),
+        Binding("tab", "enter_box", "Type"),
         # The focus sits on a button, so the card body would not scroll by keys
         # on its own; one footer entry (↑↓) stands for the six keys (also PgUp/PgDn,
         # Home/End).
@@ -156,9 +164,28 @@ class ReviewScreen(Screen[None]):
         states = ALLOWED.get(action)
         if states is None:
             return True
+        if self.in_box():
+            if action not in IN_BOX:
+                return False
+        elif action == "leave_box":
+            return False
         if action == "scroll_card":
             return self.state in states and self.query_one("#card").max_scroll_y > 0
         return self.state in states
+
+    def in_box(self) -> bool:
+        """True while a drill's answer box has focus (keys type text there)."""
+        if self.state != "typing":
+            return False
+        typed = self.query("#typed")
+        return bool(typed) and typed.first().has_focus
+
+    def on_descendant_focus(self) -> None:
+        # Into or out of the answer box: the footer's keys change with it.
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     def show_progress(self, done: int, total: int) -> None:
         """Sync progress from the app, while the first card is loading."""
@@ -415,15 +442,18 @@ class ReviewScreen(Screen[None]):
         body = self.query_one("#card", VerticalScroll)
         getattr(body, SCROLLS[how])(animate=False)
 
+    def action_leave_box(self) -> None:
+        """Leave the answer box, so letter keys are commands again; a stray
+        escape does not throw away a half-typed answer (a second one ends)."""
+        self.query_one("#submit", Button).focus()
+
+    def action_enter_box(self) -> None:
+        """Back into the drill's answer box."""
+        self.query_one("#typed").focus()
+
     def action_end(self) -> None:
         """Leave the session; every rating given so far is already saved."""
         if self.busy:
-            return
-        typed = self.query("#typed")
-        if self.state == "typing" and typed and typed.first().has_focus:
-            # escape in the answer box leaves the box first, so a stray escape
-            # does not throw away a half-typed answer
-            self.query_one("#submit", Button).focus()
             return
         if self.session is None or self.done == 0:
             self.app.go_home()
