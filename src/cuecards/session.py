@@ -11,7 +11,8 @@ CONTRACT:
     s.next_card() -> CardView | None          # None: nothing left today
     s.rate(uid, rating, duration_ms, answer=None, grade=None) -> RateResult
                                               # committed before it returns
-    s.undo() -> CardView | None               # restores the last rating exactly
+    s.undo() -> CardView | None               # undoes the last rating, suspend
+                                              # or bury exactly
     s.suspend(uid); s.bury(uid)
     s.remaining() -> QueueCounts
     s.summary() -> SessionSummary
@@ -95,11 +96,22 @@ def _no_drill_runs(rows: list[QueueRow]) -> list[QueueRow]:
 
 @dataclass
 class _Rated:
+    """A rating given in this session (undone by deleting its review)."""
+
     review_id: int
     row: QueueRow
     rating: int
     duration_ms: int
     points: tuple[int | None, int | None]
+
+
+@dataclass
+class _SetAside:
+    """A suspend or bury in this session, with the flags the card had before."""
+
+    row: QueueRow
+    suspended: int
+    buried_until: int
 
 
 class ReviewSession:
@@ -129,6 +141,8 @@ class ReviewSession:
             self.queue = _no_drill_runs(_spread(main_rev, main_new))
         self.current: QueueRow | None = None
         self.rated: list[_Rated] = []
+        #: every undoable action of this session, last on top
+        self.actions: list[_Rated | _SetAside] = []
         self.started = now
 
     @property
@@ -165,10 +179,11 @@ class ReviewSession:
         due_now = [(d, r) for d, r in self.learning.values() if d <= now]
         if due_now:
             return min(due_now, key=lambda x: x[0])[1]
-        while self.queue:
-            row = self.queue.pop(0)
+        # A sibling of a card rated today is skipped but kept: undoing that
+        # rating makes it due again.
+        for i, row in enumerate(self.queue):
             if not self._blocked(row):
-                return row
+                return self.queue.pop(i)
         ahead = [(d, r) for d, r in self.learning.values() if d <= now + LEARN_AHEAD]
         if ahead:
             return min(ahead, key=lambda x: x[0])[1]
@@ -215,50 +230,80 @@ class ReviewSession:
             )
         except BaseException:
             # Nothing was saved: the card waits to be rated again.
-            if self.current is None:
-                self.current = row
-            else:
-                self.queue.insert(0, row)
+            self._wait_again(row)
             raise
         self.notes_today.setdefault(row.note_uid, set()).add(row.id)
         if after.state != REVIEW and after.due < self.end:
             self.learning[row.id] = (after.due, QueueRow(
                 row.id, row.uid, row.note_uid, row.kind, after.state, to_epoch(after.due),
                 after.reps, "learning"))
-        self.rated.append(_Rated(review_id, row, rating, max(0, int(duration_ms)), points))
+        done = _Rated(review_id, row, rating, max(0, int(duration_ms)), points)
+        self.rated.append(done)
+        self.actions.append(done)
         return RateResult(uid=row.uid, rating=rating, due=after.due,
                           interval=format_interval(after.due - now), review_id=review_id)
 
+    def _wait_again(self, row: QueueRow) -> None:
+        """Put a taken card back where it waited (a rating failed to save)."""
+        if row.group == "learning":
+            self.learning[row.id] = (from_epoch(row.due), row)
+        if self.current is None:
+            self.current = row
+        elif row.group != "learning":
+            self.queue.insert(0, row)
+
+    def _show_again(self, row: QueueRow) -> CardView:
+        """Make ``row`` (as it was when taken) the current card again; the card
+        that was current goes back to the front of the queue."""
+        cur = self.current
+        if cur is not None and cur.id != row.id and cur.id not in self.learning:
+            self.queue.insert(0, cur)
+        if row.group == "learning":
+            # A learning card waits in ``learning``, not in the queue: put it
+            # back there with its old due time, or it would count as a review.
+            self.learning[row.id] = (from_epoch(row.due), row)
+        self.current = row
+        return self.svc._view(row.id)
+
     def undo(self) -> CardView | None:
-        """Undo the last rating of this session: the card is restored exactly and
-        shown again. None when there is nothing to undo."""
-        while self.rated:
-            last = self.rated.pop()
+        """Undo the last action of this session (a rating, a suspend or a bury):
+        the card is restored exactly and shown again. None when there is
+        nothing to undo."""
+        while self.actions:
+            last = self.actions.pop()
+            if isinstance(last, _SetAside):
+                self.svc.store.set_flags(last.row.id, last.suspended, last.buried_until)
+                return self._show_again(last.row)
+            self.rated.remove(last)
             card_id = self.svc.store.undo(last.review_id)
             if card_id is None:
                 continue
             self.learning.pop(card_id, None)
-            done = self.notes_today.get(last.row.note_uid)
-            if done is not None:
-                done.discard(card_id)
-                if not done:
-                    del self.notes_today[last.row.note_uid]
-            if (self.current is not None and self.current.id != card_id
-                    and self.current.id not in self.learning):
-                self.queue.insert(0, self.current)
-            self.current = last.row
-            return self.svc._view(card_id)
+            # Re-read rather than forget this card: it may have been rated
+            # earlier today too, and then its siblings stay hidden.
+            self.notes_today = self.svc.store.notes_reviewed(self.today)
+            for r in self.rated:  # those rated after a rollover in mid-session too
+                self.notes_today.setdefault(r.row.note_uid, set()).add(r.row.id)
+            return self._show_again(last.row)
         return None
 
-    def suspend(self, uid: str) -> None:
-        """Suspend a card: it leaves the queue until unsuspended."""
+    def _set_aside(self, uid: str, suspend: bool) -> None:
         row = self._take(uid)
-        self.svc.store.set_suspended(row.id, True)
+        try:
+            before = self.svc.store.set_aside(row.id, suspend, self.today + 1)
+        except BaseException:
+            self._wait_again(row)
+            raise
+        self.actions.append(_SetAside(row, *before))
+
+    def suspend(self, uid: str) -> None:
+        """Suspend a card: it leaves the queue until unsuspended (``undo`` or
+        ``cuecards suspended --restore``)."""
+        self._set_aside(uid, suspend=True)
 
     def bury(self, uid: str) -> None:
         """Hide a card until tomorrow."""
-        row = self._take(uid)
-        self.svc.store.bury(row.id, self.today + 1)
+        self._set_aside(uid, suspend=False)
 
     def remaining(self) -> QueueCounts:
         """Cards left in this session, as review apps count them."""
@@ -267,8 +312,9 @@ class ReviewSession:
         if self.current is not None and self.current.id not in self.learning:
             rows.append(self.current)
         new = sum(1 for r in rows if r.group == "new")
-        learning = sum(1 for d, _r in self.learning.values() if d <= horizon)
-        return QueueCounts(new=new, learning=learning, review=len(rows) - new)
+        learn_rows = sum(1 for r in rows if r.group == "learning")
+        learning = learn_rows + sum(1 for d, _r in self.learning.values() if d <= horizon)
+        return QueueCounts(new=new, learning=learning, review=len(rows) - new - learn_rows)
 
     def summary(self) -> SessionSummary:
         """What this session did."""

@@ -419,6 +419,49 @@ class Store:
         with self.write() as c:
             c.execute("UPDATE cards SET buried_until = ? WHERE id = ?", (until_day, card_id))
 
+    def set_aside(self, card_id: int, suspend: bool, until_day: int) -> tuple[int, int]:
+        """Suspend a card, or bury it until study day ``until_day``, in one
+        transaction; returns its (suspended, buried_until) from before, for undo."""
+        with self.write() as c:
+            row = c.execute("SELECT suspended, buried_until FROM cards WHERE id = ?",
+                            (card_id,)).fetchone()
+            if row is None:
+                raise StoreError(f"card {card_id} is no longer in the database")
+            if suspend:
+                c.execute("UPDATE cards SET suspended = 1 WHERE id = ?", (card_id,))
+            else:
+                c.execute("UPDATE cards SET buried_until = ? WHERE id = ?",
+                          (until_day, card_id))
+        return int(row[0]), int(row[1])
+
+    def set_flags(self, card_id: int, suspended: int, buried_until: int) -> None:
+        """Put back a card's suspended flag and burial (undo of :meth:`set_aside`)."""
+        with self.write() as c:
+            c.execute("UPDATE cards SET suspended = ?, buried_until = ? WHERE id = ?",
+                      (suspended, buried_until, card_id))
+
+    def suspended_cards(self) -> list[tuple[str, str, str]]:
+        """(uid, deck id, content JSON) of every live suspended card, by uid."""
+        return [(r[0], r[1], r[2]) for r in self._q(
+            "SELECT uid, deck_id, content FROM cards WHERE suspended = 1 AND retired = 0 "
+            "ORDER BY uid")]
+
+    def unsuspend(self, uids: list[str] | None) -> list[str]:
+        """Unsuspend the named cards (None: every suspended card), in one
+        transaction; returns the uids that were suspended and now are not."""
+        with self.write() as c:
+            if uids is None:
+                found = [r[0] for r in c.execute(
+                    "SELECT uid FROM cards WHERE suspended = 1 ORDER BY uid")]
+            else:
+                marks = ",".join("?" * len(uids))
+                found = [r[0] for r in c.execute(
+                    f"SELECT uid FROM cards WHERE suspended = 1 AND uid IN ({marks}) "
+                    "ORDER BY uid", uids)] if uids else []
+            c.executemany("UPDATE cards SET suspended = 0 WHERE uid = ?",
+                          [(u,) for u in found])
+        return found
+
     # -- queue --------------------------------------------------------------
     @staticmethod
     def _filter(deck: str | None, tag: str | None) -> tuple[str, list[Any]]:

@@ -320,3 +320,88 @@ def test_summary_splits_later_today_from_tomorrow(service: Service, clock: Any) 
     service.store.conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'",
                                (after,))
     assert s.summary().due_tomorrow == 0
+
+
+def _card_row(service: Service, uid: str) -> tuple[Any, ...]:
+    return tuple(service.store.conn.execute("SELECT * FROM cards WHERE uid = ?",
+                                            (uid,)).fetchone())
+
+
+def _rate_then_undo(s: ReviewSession, rating: int = 3) -> tuple[Any, Any, Any]:
+    """Rate the card on show, look at the next one, undo; (counts before,
+    counts after undo, card shown before)."""
+    v = s.next_card()
+    assert v is not None
+    before = s.remaining()
+    s.rate(v.item.uid, rating, 1000)
+    s.next_card()
+    back = s.undo()
+    assert back is not None and back.item.uid == v.item.uid
+    return before, s.remaining(), v
+
+
+def test_undo_gives_back_the_same_counts_for_a_new_card(service: Service) -> None:
+    before, after, v = _rate_then_undo(service.start_session())
+    assert v.state == "new" and before == after
+
+
+def test_undo_gives_back_the_same_counts_for_a_learning_card(service: Service,
+                                                              clock: Any) -> None:
+    s = service.start_session()
+    for _ in range(2):  # two cards into learning, due in a minute
+        v = s.next_card()
+        assert v is not None
+        s.rate(v.item.uid, 1, 1000)
+    clock.advance(minutes=2)
+    s = service.start_session()
+    before, after, v = _rate_then_undo(s)
+    assert v.state == "learning" and before == after
+    assert before.learning == 2
+
+
+def test_undo_gives_back_the_same_counts_for_a_review_card(service: Service,
+                                                            clock: Any) -> None:
+    drain(service.start_session(), rating=4)
+    clock.advance(days=60)
+    before, after, v = _rate_then_undo(service.start_session(), rating=1)
+    assert v.state == "review" and before == after and before.review == 5
+
+
+def test_undo_keeps_a_sibling_hidden_by_an_earlier_rating(service: Service,
+                                                          clock: Any) -> None:
+    s = service.start_session(uids=["basics/hello"])
+    s.rate("basics/hello", 1, 1000)  # earlier today: hides hello#reverse
+    clock.advance(minutes=2)
+    s = service.start_session(deck="basics")
+    view = s.next_card()
+    while view is not None and view.item.uid != "basics/hello":
+        s.bury(view.item.uid)
+        view = s.next_card()
+    before = s.remaining()
+    s.rate("basics/hello", 3, 1000)
+    s.undo()
+    assert s.remaining() == before
+    assert "basics/hello#reverse" not in drain(s)
+
+
+def test_undo_takes_back_suspend_and_bury_last_first(service: Service) -> None:
+    s = service.start_session()
+    first, rows = [], {}
+    for how in ("rate", "suspend", "bury"):
+        v = s.next_card()
+        assert v is not None
+        first.append(v)
+        rows[v.item.uid] = _card_row(service, v.item.uid)
+        counts = s.remaining()
+        if how == "rate":
+            s.rate(v.item.uid, 3, 1000)
+        else:
+            getattr(s, how)(v.item.uid)
+        assert _card_row(service, v.item.uid) != rows[v.item.uid]
+    for v in reversed(first):  # bury, then suspend, then the rating
+        back = s.undo()
+        assert back == v
+        assert _card_row(service, v.item.uid) == rows[v.item.uid]
+    assert s.remaining() == service.start_session().remaining()
+    assert counts is not None and s.next_card() == first[0]
+    assert s.undo() is None and s.summary().done == 0
