@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "optimize": "cuecards.commands.optimize:optimize",
     "schema": "cuecards.commands.schema:schema",
     "config": "cuecards.commands.config:config",
+    "suspended": "cuecards.commands.suspended:suspended",
     "locate": "cuecards.commands.locate:locate",
 }
 
