@@ -56,7 +56,7 @@ async def test_space_after_reveal_means_good(ui_app: AppFactory, ui_paths: Paths
         await settle(pilot)
         await pilot.press("space", "space")
         await settle(pilot)
-        assert "Saved: Good, next in 10m" in screen_text(app)
+        assert "Saved · previous card: Good, next in 10m" in screen_text(app)
     assert stored(ui_paths, clock, "t/recall/r1")[1] == "learning"
 
 
@@ -92,7 +92,7 @@ async def test_drill_type_submit_grade_accept(ui_app: AppFactory, ui_paths: Path
         assert app.focused.has_class("-suggested")
         await pilot.press("enter")  # accept the suggested rating
         await settle(pilot)
-        assert f"Saved: {name.title()}" in screen_text(app)
+        assert f"Saved · previous card: {name.title()}" in screen_text(app)
         if isinstance(app.screen, ReviewScreen):  # a learning step brings it back: leave
             await pilot.press("escape", "q")
             await settle(pilot)
@@ -153,13 +153,13 @@ async def test_suspend_and_bury_take_cards_out(ui_app: AppFactory, ui_paths: Pat
         await leave_box(pilot)
         await pilot.press("exclamation_mark")
         await settle(pilot)
-        assert "Suspended" in screen_text(app)
+        assert "Previous card suspended" in screen_text(app)
         buried = screen.card.item.uid
         assert buried != suspended
         await leave_box(pilot)
         await pilot.press("b")
         await settle(pilot)
-        assert "Buried until tomorrow" in screen_text(app)
+        assert "Previous card buried until tomorrow" in screen_text(app)
         assert screen.card.item.uid not in (suspended, buried)
     with fresh_service(ui_paths, clock) as svc:
         assert svc.home().totals.total == 1

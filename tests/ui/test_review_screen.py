@@ -107,7 +107,7 @@ async def test_typing_footer_is_truthful_and_escape_twice_ends(ui_app: Any) -> N
         await pilot.pause()
         assert not screen.in_box()
         keys = footer(app)
-        assert "Leave box" not in keys and "End" in keys and "Undo" in keys
+        assert "Leave box" not in keys and "q End" in keys and "Undo" in keys
         assert "tab Type" in keys
         await pilot.press("tab")
         await pilot.pause()
@@ -124,3 +124,39 @@ async def test_q_after_leaving_the_box_ends(ui_app: Any) -> None:
         await pilot.press("escape", "q")
         await settle(pilot)
         assert not isinstance(app.screen, ReviewScreen)
+
+
+async def answer_and_rate(pilot: Any, screen: ReviewScreen, rating: str | None) -> None:
+    """Reveal (or submit) the card on screen, then press ``rating`` if given."""
+    if screen.state == "typing":
+        await pilot.press("x", "ctrl+s")
+    else:
+        await pilot.press("space")
+    if rating:
+        await pilot.press(rating)
+    await settle(pilot)
+
+
+async def test_saved_line_speaks_of_the_previous_card_and_never_goes_stale(
+        ui_app: Any) -> None:
+    app = ui_app("review")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen)
+        first = screen.card.item.uid
+        await answer_and_rate(pilot, screen, "4")
+        assert "✓ Saved · previous card: Easy" in screen_text(app)
+        # revealing the next card: the line no longer speaks of anything on screen
+        await answer_and_rate(pilot, screen, None)
+        assert screen.state in ("answer", "graded")
+        assert "Saved" not in screen_text(app)
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.card.item.uid == first and "Undone" in screen_text(app)
+        if screen.in_box():
+            await pilot.press("escape")
+        await pilot.press("u")  # nothing left to undo: the line must not still say "Undone"
+        await settle(pilot)
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+        assert "Undone" not in screen_text(app)

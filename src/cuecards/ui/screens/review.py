@@ -77,10 +77,11 @@ class ReviewScreen(Screen[None]):
         Binding("exclamation_mark", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
         Binding("e", "edit", "Edit"),
-        # While the drill's answer box has focus it takes every printable key,
-        # so the footer offers only what works there: submit, and leave the box.
-        Binding("escape", "leave_box", "Leave box"),
         Binding("q,escape", "end", "End"),
+        # While the drill's answer box has focus it takes every printable key,
+        # so the footer offers only what works there: submit, and leave the box
+        # (escape means that there; out of the box it ends, as the footer says).
+        Binding("escape", "leave_box", "Leave box"),
         Binding("tab", "enter_box", "Type"),
         # The focus sits on a button, so the card body would not scroll by keys
         # on its own; one footer entry (↑↓) stands for the six keys (also PgUp/PgDn,
@@ -161,14 +162,14 @@ class ReviewScreen(Screen[None]):
         self.refresh_bindings()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        states = ALLOWED.get(action)
-        if states is None:
-            return True
         if self.in_box():
             if action not in IN_BOX:
                 return False
         elif action == "leave_box":
             return False
+        states = ALLOWED.get(action)
+        if states is None:
+            return True
         if action == "scroll_card":
             return self.state in states and self.query_one("#card").max_scroll_y > 0
         return self.state in states
@@ -190,7 +191,13 @@ class ReviewScreen(Screen[None]):
     def show_progress(self, done: int, total: int) -> None:
         """Sync progress from the app, while the first card is loading."""
         if self.state == "loading" and not self.app.ready.is_set():
-            self.query_one("#saved", Static).update(f"Loading decks {done}/{total}…")
+            self._say(f"Loading decks {done}/{total}…")
+
+    def _say(self, text: str) -> None:
+        """The line under the card: what happened to the previous card (or to
+        this one, after an undo). Cleared once this card is revealed or
+        submitted, so it never sits under a card it does not speak of."""
+        self.query_one("#saved", Static).update(text)
 
     def _show_counts(self, counts: QueueCounts) -> None:
         self.query_one("#counts", Static).update(counts_content(counts))
@@ -243,7 +250,7 @@ class ReviewScreen(Screen[None]):
 
     async def _begin(self) -> None:
         service = await self.app.service()
-        self.query_one("#saved", Static).update("")
+        self._say("")
         try:
             if self.deck:
                 await self._check_deck(service)
@@ -312,6 +319,7 @@ class ReviewScreen(Screen[None]):
         if self.card is None or self.busy:
             return
         self.query_one("#answer", Static).update(answer_content(self.card))
+        self._say("")
         ratings = self.query_one(RatingBar)
         ratings.set_intervals(self.card.intervals)
         self._set_state("answer")
@@ -326,6 +334,7 @@ class ReviewScreen(Screen[None]):
         self.typed = self.query_one("#typed").text  # type: ignore[attr-defined]
         self.grade = grade_item(self.card.item, self.typed, elapsed_s=self._elapsed_s())
         self.query_one(DrillTimer).stop()
+        self._say("")
         self.query_one("#prompt", Static).update(prompt_content(self.card, hint=False))
         self.query_one(GradeView).show(self.grade, self.typed, self.card.item.answer,
                                        self.card.item.needed)
@@ -362,8 +371,8 @@ class ReviewScreen(Screen[None]):
         result = await self._call(self.session.rate, uid, rating, duration_ms,
                                   answer=answer, grade=grade)
         self.done += 1
-        self.query_one("#saved", Static).update(
-            f"✓ Saved: {RATING_NAMES[result.rating].title()}, next in {result.interval}")
+        self._say(f"✓ Saved · previous card: {RATING_NAMES[result.rating].title()},"
+                  f" next in {result.interval}")
         await self._next()
 
     @on(RatingBar.Rated)
@@ -387,11 +396,12 @@ class ReviewScreen(Screen[None]):
         assert self.session is not None
         card = await self._call(self.session.undo)
         if card is None:
+            self._say("")  # an earlier "Undone" would now be wrong
             self.notify("Nothing to undo in this session.")
             return
         self.done = max(0, self.done - 1)
         self._show_counts(await self._call(self.session.remaining))
-        self.query_one("#saved", Static).update("↶ Undone: the last rating is taken back")
+        self._say("↶ Undone: your last rating is taken back; this card again")
         await self._show_card(card)
 
     def action_suspend(self) -> None:
@@ -408,9 +418,8 @@ class ReviewScreen(Screen[None]):
         assert self.card is not None and self.session is not None
         fn = self.session.suspend if how == "suspend" else self.session.bury
         await self._call(fn, self.card.item.uid)
-        self.query_one("#saved", Static).update(
-            "Suspended: the card is out of your queues" if how == "suspend"
-            else "Buried until tomorrow")
+        self._say("Previous card suspended: it is out of your queues" if how == "suspend"
+                  else "Previous card buried until tomorrow")
         await self._next()
 
     def action_edit(self) -> None:
@@ -434,7 +443,7 @@ class ReviewScreen(Screen[None]):
             self.notify(report.errors[0].first, title="The deck did not load",
                         severity="error", timeout=15)
         else:
-            self.query_one("#saved", Static).update("Deck re-synced")
+            self._say("Deck re-synced")
         await self._next()
 
     def action_scroll_card(self, how: str) -> None:
