@@ -160,3 +160,15 @@ async def test_saved_line_speaks_of_the_previous_card_and_never_goes_stale(
         await settle(pilot)
         assert any("Nothing to undo" in n.message for n in app._notifications)
         assert "Undone" not in screen_text(app)
+
+
+async def test_status_line_keeps_kind_state_and_timer_before_a_long_title(
+        long_app: Callable[[], CuecardsApp]) -> None:
+    app = long_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        status = screen_text(app).splitlines()[1]
+        assert status.lstrip().startswith("drill · new")
+        assert "⏱ 8:00 left" in status and "1 new" in status
+        assert "The six constraints" in status and "…" in status  # the title, cut short
+        assert LONG_TITLE not in status

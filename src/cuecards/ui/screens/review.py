@@ -23,8 +23,9 @@ from cuecards.errors import CuecardsError, UsageError
 from cuecards.ui.widgets.card_text import (
     answer_content,
     counts_content,
+    deck_content,
+    kind_content,
     prompt_content,
-    where_content,
 )
 from cuecards.ui.widgets.drill_timer import DrillTimer
 from cuecards.ui.widgets.grade_view import GradeView
@@ -116,9 +117,11 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
+        # kind, state and timer first: a long deck title is what gets cut short
         with Horizontal(id="status"):
-            yield Static("", id="where")
+            yield Static("", id="kind")
             yield DrillTimer(id="timer")
+            yield Static("", id="where")
             yield Static("", id="counts")
         yield ProgressBar(id="progress", show_eta=False, show_percentage=False)
         with VerticalScroll(id="card"):
@@ -209,7 +212,8 @@ class ReviewScreen(Screen[None]):
         self.grade = None
         self.typed = ""
         self._shown_at = self._now_s()
-        self.query_one("#where", Static).update(where_content(card))
+        self.query_one("#kind", Static).update(kind_content(card))
+        self.query_one("#where", Static).update(deck_content(card))
         self.query_one("#prompt", Static).update(prompt_content(card))
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.query_one(DrillTimer).stop()

@@ -61,20 +61,24 @@ def answer_content(card: CardView) -> Content:
     return content
 
 
-def where_content(card: CardView) -> Content:
-    """``Deck title · recall · review`` and a leech flag."""
+def kind_content(card: CardView) -> Content:
+    """``recall · review`` and a leech flag: short, so it is never cut off."""
     item = card.item
     kind = KIND_LABEL.get(item.kind, item.kind)
     if item.variant == "reverse":
         kind += " (reverse)"
     parts: list[str | tuple[str, str]] = [
-        (card.deck_title or item.deck_id, "bold"),
-        f" · {kind} · ",
-        (card.state, STATE_STYLE.get(card.state, "")),
+        (kind, "bold"), " · ", (card.state, STATE_STYLE.get(card.state, "")),
     ]
     if card.is_leech:
         parts.append(("  ⚠ leech", "bold $text-error"))
     return Content.assemble(*parts)
+
+
+def deck_content(card: CardView) -> Content:
+    """The deck's title (its id when it has none), dim: the screen cuts it short
+    with an ellipsis when the line is full."""
+    return Content.styled(card.deck_title or card.item.deck_id, "$text-muted")
 
 
 def counts_content(counts: QueueCounts) -> Content:

@@ -24,6 +24,7 @@ class DrillTimer(Static):
         self.stop()
         self._limit = limit
         self._elapsed = elapsed
+        self.display = True
         self._tick()
         if live:
             self._ticker = self.set_interval(1.0, self._tick)
@@ -32,8 +33,9 @@ class DrillTimer(Static):
         self.update(timer_text(self._elapsed(), self._limit))
 
     def stop(self) -> None:
-        """Stop and clear the timer."""
+        """Stop and clear the timer (it takes no room on the line then)."""
         if self._ticker is not None:
             self._ticker.stop()
             self._ticker = None
         self.update("")
+        self.display = False
