@@ -27,6 +27,11 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` characters, ending in an ellipsis when cut."""
+    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+
+
 def _when(moment: datetime, now: datetime) -> str:
     """A due time said the short way: ``now``, ``in 25m``, ``tomorrow 09:30``, ``Mar 3``."""
     local = moment.astimezone()
@@ -54,6 +59,9 @@ class HomeScreen(Screen[None]):
     ]
 
     app: CuecardsApp  # type: ignore[assignment]
+    #: cells for a deck's title and its id in the table (set to fit the screen)
+    _title_width = 30
+    _id_width = 18
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -71,8 +79,14 @@ class HomeScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Home"
         table = self.query_one("#decks", DataTable)
-        # The deck column takes what the numbers leave (80 columns at least).
-        table.add_column("Deck", key="deck", width=max(30, self.app.size.width - 40))
+        # Title and id share what the numbers leave (24 cells with padding, the
+        # margins, the two columns' own padding and room for a scrollbar: 32), so
+        # two decks with one title (a copy of a shipped deck) are told apart.
+        room = max(40, self.app.size.width - 32)
+        self._id_width = max(12, int(room * 0.4))
+        self._title_width = room - self._id_width
+        table.add_column("Deck", key="deck", width=self._title_width)
+        table.add_column("Id", key="id", width=self._id_width)
         table.add_column("New", key="new")
         table.add_column("Learn", key="learn")
         table.add_column("Due", key="due")
@@ -150,11 +164,13 @@ class HomeScreen(Screen[None]):
         cursor = table.cursor_row
         table.clear()
         t = s.totals
-        table.add_row(Text("All decks", style="bold"), t.new, t.learning, t.review,
+        table.add_row(Text("All decks", style="bold"), "", t.new, t.learning, t.review,
                       sum(d.cards for d in s.decks), key=ALL_DECKS)
         for d in s.decks:
-            title = d.title + (" ⚠" if d.error else "")
-            table.add_row(title, d.counts.new, d.counts.learning, d.counts.review, d.cards,
+            mark = " ⚠" if d.error else ""
+            title = fit(d.title, self._title_width - len(mark)) + mark
+            table.add_row(title, Text(fit(d.deck_id, self._id_width), style="dim"),
+                          d.counts.new, d.counts.learning, d.counts.review, d.cards,
                           key=d.deck_id)
         table.display = True
         table.move_cursor(row=min(cursor, table.row_count - 1))
@@ -168,8 +184,9 @@ class HomeScreen(Screen[None]):
         if not firsts:
             errors.display = False
             return
+        whose = "its" if len(firsts) == 1 else "their"
         head = Content.styled(
-            f"⚠ {_plural(len(firsts), 'deck')} did not load (its cards keep their history):",
+            f"⚠ {_plural(len(firsts), 'deck')} did not load ({whose} cards keep their history):",
             "bold $text-error")
         errors.update(Content("\n").join([head, *(Content(f"  {f}") for f in firsts)]))
         errors.display = True

@@ -1,0 +1,52 @@
+"""The home screen's deck table at 80x24: ids beside titles, titles cut with an
+ellipsis, and the load-error heading in the right number."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from cuecards.paths import Paths
+from cuecards.ui.app import CuecardsApp, make_app
+from tests.ui.conftest import RECALL, settle
+from tests.ui.screen_text import screen_text
+
+LONG = "What large scale changes for an AI product used by many millions of people"
+
+
+def home_app(tmp_home: Path, deck_dir: Path, clock: Any) -> CuecardsApp:
+    paths = Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False)
+    return make_app(paths, clock=clock, live_timer=False)
+
+
+async def test_same_titles_are_told_apart_by_id_and_long_titles_end_in_ellipsis(
+        tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path], clock: Any) -> None:
+    make_deck("pm/trade-offs", RECALL, title="Trade-offs")
+    make_deck("mine/trade-offs", RECALL, title="Trade-offs")
+    make_deck("pm/large", RECALL, title=LONG)
+    app = home_app(tmp_home, deck_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        lines = screen_text(app).splitlines()
+        rows = [line for line in lines if "Trade-offs" in line]
+        assert len(rows) == 2
+        assert any("pm/trade-offs" in r for r in rows)
+        assert any("mine/trade-offs" in r for r in rows)
+        large = next(line for line in lines if "What large scale" in line)
+        assert LONG not in large and "…" in large and "pm/large" in large
+
+
+async def test_load_error_heading_counts_right(tmp_home: Path, deck_dir: Path,
+                                               make_deck: Callable[..., Path],
+                                               clock: Any) -> None:
+    make_deck("t/ok", RECALL, title="Fine")
+    make_deck("t/broken1", "title: Broken\ncards:\n  - fronte: x\n    back: y\n")
+    app = home_app(tmp_home, deck_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "1 deck did not load (its cards keep their history)" in screen_text(app)
+        make_deck("t/broken2", "title: Broken\ncards:\n  - fronte: x\n    back: y\n")
+        await pilot.press("r")
+        await settle(pilot)
+        assert "2 decks did not load (their cards keep their history)" in screen_text(app)
