@@ -30,14 +30,34 @@ def _duration(seconds: float) -> str:
     return f"{h}h {m:02d}m"
 
 
+def _cards(n: int) -> str:
+    return f"{n} card{'s' if n != 1 else ''}"
+
+
+def coming_back(s: SessionSummary) -> list[Content]:
+    """What comes back later today (learning steps) and tomorrow, apart."""
+    lines: list[Content] = []
+    if s.due_later_today:
+        lines.append(Content.assemble(("Due later today: ", "bold"), str(s.due_later_today),
+                                      (" (learning cards coming back)", "$text-muted")))
+    if s.due_tomorrow:
+        lines.append(Content.assemble(("Due tomorrow: ", "bold"), str(s.due_tomorrow)))
+    else:
+        lines.append(Content("Nothing due tomorrow."))
+    return lines
+
+
 def summary_content(s: SessionSummary | None, empty: bool) -> Content:
     """The summary as lines of text."""
-    if s is None or (empty and s.done == 0):
-        due = f"\n\n{s.due_tomorrow} cards are due tomorrow." if s is not None else ""
-        return Content.assemble(("Nothing left for today.", "bold $text-success"), due)
+    if s is None:
+        return Content.styled("Nothing left for today.", "bold $text-success")
+    if empty and s.done == 0:
+        # learning cards still to come today: not "nothing left", only not yet
+        head = "Nothing due right now." if s.due_later_today else "Nothing left for today."
+        return Content("\n").join([Content.styled(head, "bold $text-success"), Content(""),
+                                   *coming_back(s)])
     lines = [
-        Content.assemble(("Session done", "bold"), f"  {s.done} card{'s' if s.done != 1 else ''}"
-                         f" in {_duration(s.seconds)}"),
+        Content.assemble(("Session done", "bold"), f"  {_cards(s.done)} in {_duration(s.seconds)}"),
         Content(""),
     ]
     for n, name in RATING_NAMES.items():
@@ -50,7 +70,7 @@ def summary_content(s: SessionSummary | None, empty: bool) -> Content:
         pct = round(100 * s.drill_points_hit / s.drill_points_total)
         lines.append(Content(f"Drill key points hit: {s.drill_points_hit}/{s.drill_points_total}"
                              f" ({pct}%)"))
-    lines.append(Content(f"Due tomorrow: {s.due_tomorrow}"))
+    lines.extend(coming_back(s))
     return Content("\n").join(lines)
 
 

@@ -1,0 +1,41 @@
+"""The summary says what comes back later today apart from tomorrow's load."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cuecards.ui.screens.review import ReviewScreen
+from cuecards.ui.screens.summary import SummaryScreen, summary_content
+from cuecards.views import SessionSummary
+from tests.ui.conftest import settle
+from tests.ui.screen_text import screen_text
+
+
+def test_later_today_and_tomorrow_are_told_apart() -> None:
+    text = summary_content(SessionSummary(done=3, due_later_today=2, due_tomorrow=5),
+                           empty=False).plain
+    assert "Due later today: 2" in text and "Due tomorrow: 5" in text
+
+
+def test_zero_counts_read_plainly() -> None:
+    text = summary_content(SessionSummary(done=1), empty=False).plain
+    assert "Due later today" not in text and "Nothing due tomorrow." in text
+    text = summary_content(SessionSummary(due_later_today=1), empty=True).plain
+    assert "Nothing due right now." in text and "Due later today: 1" in text
+    text = summary_content(SessionSummary(due_tomorrow=4), empty=True).plain
+    assert "Nothing left for today." in text and "Due tomorrow: 4" in text
+
+
+async def test_a_learning_card_shows_as_due_later_today(ui_app: Any) -> None:
+    app = ui_app("review", deck="t/recall")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "3")  # Good on a new card: back in 10 minutes
+        await settle(pilot)
+        if isinstance(app.screen, ReviewScreen):
+            await pilot.press("q")
+            await settle(pilot)
+        assert isinstance(app.screen, SummaryScreen)
+        text = screen_text(app)
+        assert "Due later today: 1" in text
+        assert "Nothing due tomorrow." in text
