@@ -85,7 +85,7 @@ async def test_drill_type_submit_grade_accept(ui_app: AppFactory, ui_paths: Path
         await pilot.press("ctrl+s")
         text = screen_text(app)
         assert screen.state == "graded"
-        assert "Key points 2/3" in text
+        assert "2 of 3 key points (2 needed) · suggested: " in text
         assert "✓ latency vs quality" in text and "✗ autonomy vs control" in text
         suggested, name = screen.grade.suggested, screen.grade.suggested_name
         assert app.focused is not None and app.focused.id == f"rate-{suggested}"

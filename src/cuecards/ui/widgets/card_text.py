@@ -34,8 +34,11 @@ def prompt_content(card: CardView, hint: bool = True) -> Content:
         return _mark(item.prompt, GAP_MARK, "bold $text-accent")
     text = Content.styled(item.prompt, "bold")
     if item.kind == "drill" and hint:
+        # the grader's rule, so the hint and the grading view agree
+        from cuecards.ui.widgets.grade_view import points_needed
+
         n = len(item.points)
-        need = item.needed or n
+        need = points_needed(item.needed, n)
         hint = f"\n\nAnswer in a few lines: {n} key point{'s' if n != 1 else ''}"
         hint += f", {need} to pass." if need != n else "."
         text = text + Content.styled(hint, "dim")

@@ -3,12 +3,14 @@ the hit words highlighted, and the model answer."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
+from cuecards.grading import DEFAULT_PASS_SHARE
 from cuecards.views import RATING_NAMES
 
 HIT_STYLE = "bold $text-success"
@@ -24,6 +26,11 @@ def highlight(answer: str, spans: list[tuple[int, int]]) -> Content:
         if end > start:
             content = content.stylize(SPAN_STYLE, start, end)
     return content
+
+
+def points_needed(needed: int, total: int) -> int:
+    """Key points needed for a pass: the card's ``pass``, else the grader's default share."""
+    return needed if needed > 0 else max(1, math.ceil(DEFAULT_PASS_SHARE * total))
 
 
 def pack(marks: list[Content], width: int, gap: str = "   ") -> list[Content]:
@@ -49,13 +56,12 @@ def render_grade(grade: Any, typed: str, model_answer: str, needed: int,
     """The whole view as one :class:`Content` (``grade`` is a ``cuecards.grading.Grade``),
     its key points packed into lines of ``width`` cells."""
     points = list(grade.points)
-    need = needed or len(points)
-    verdict = "pass" if grade.hits >= need else "below pass"
+    need = points_needed(needed, grade.total)
     lines: list[Content] = [
         Content.assemble(
-            ("Key points ", "bold"),
-            (f"{grade.hits}/{grade.total}", HIT_STYLE if grade.hits >= need else MISS_STYLE),
-            f"  (pass {need}: {verdict})  suggested ",
+            (f"{grade.hits} of {grade.total}", HIT_STYLE if grade.hits >= need else MISS_STYLE),
+            (" key points", "bold"),
+            f" ({need} needed) · suggested: ",
             (RATING_NAMES.get(int(grade.suggested), "?").title(), "bold"),
             " (enter)",
         )
