@@ -273,7 +273,7 @@ def export(ctx: StatsContext, fmt: str, target: str, deck: str | None = None,
     if fmt not in FORMATS:
         raise CuecardsError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     q = ctx.query(deck, tag, since)
-    conn = statsql.connect(ctx.db_path)
+    conn = ctx.connect()
     try:
         conn.execute("BEGIN")  # one snapshot for the figures and the rows
 

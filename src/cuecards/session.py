@@ -356,9 +356,12 @@ class Service:
         self._load_settings()
 
     @classmethod
-    def open(cls, paths: Paths, clock: Clock | None = None) -> Service:
-        """Open (or create) the database of ``paths``; decks are not synced yet."""
-        return cls(paths, Store.open(paths.db_path), clock or utc_now)
+    def open(cls, paths: Paths, clock: Clock | None = None, read_only: bool = False) -> Service:
+        """Open (or create) the database of ``paths``; decks are not synced yet.
+
+        ``read_only`` opens an existing database for reading only (for the
+        figures of ``stats`` and ``export`` when it cannot be written)."""
+        return cls(paths, Store.open(paths.db_path, read_only=read_only), clock or utc_now)
 
     def _load_settings(self) -> None:
         try:

@@ -37,9 +37,11 @@ class StatsContext:
     factor: float
     desired_retention: float = 0.9
     leech_threshold: int = 8
+    #: the database can only be read (open it read-only)
+    read_only: bool = False
 
     @classmethod
-    def from_service(cls, svc: Any) -> StatsContext:
+    def from_service(cls, svc: Any, read_only: bool | None = None) -> StatsContext:
         """Read (only) what a :class:`cuecards.session.Service` knows."""
         settings = svc.settings()
         return cls(
@@ -47,7 +49,13 @@ class StatsContext:
             decay=svc.sched.decay, factor=svc.sched.factor,
             desired_retention=settings.desired_retention,
             leech_threshold=settings.leech_threshold,
+            read_only=(getattr(svc.store, "read_only", False) if read_only is None
+                       else read_only),
         )
+
+    def connect(self) -> Any:
+        """A query-only connection to the database (a ``sqlite3.Connection``)."""
+        return statsql.connect(self.db_path, read_only=self.read_only)
 
     @property
     def today(self) -> int:
@@ -293,7 +301,7 @@ def gather(ctx: StatsContext, deck: str | None = None, tag: str | None = None,
            since: date | None = None) -> Stats:
     """Every figure for a scope, read on a connection of its own."""
     q = ctx.query(deck, tag, since)
-    conn = statsql.connect(ctx.db_path)
+    conn = ctx.connect()
     try:
         raw = statsql.fetch(conn, q, ctx.leech_threshold)
     finally:
@@ -304,7 +312,7 @@ def gather(ctx: StatsContext, deck: str | None = None, tag: str | None = None,
 def weakest_uids(ctx: StatsContext, deck: str | None = None, tag: str | None = None,
                  limit: int = 20) -> list[str]:
     """The cards of a deck or tag most worth a session now (lowest recall first)."""
-    conn = statsql.connect(ctx.db_path)
+    conn = ctx.connect()
     try:
         return statsql.weakest_uids(conn, ctx.query(deck, tag), limit)
     finally:

@@ -73,9 +73,15 @@ class Query:
         }
 
 
-def connect(path: Path | str) -> sqlite3.Connection:
-    """A query-only connection to the database at ``path``, with ``pow`` available."""
-    conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
+def connect(path: Path | str, read_only: bool = False) -> sqlite3.Connection:
+    """A query-only connection to the database at ``path``, with ``pow`` available
+    (``read_only``: opened so that a read-only file or folder is fine)."""
+    if read_only:
+        from cuecards.store import connect_read_only
+
+        conn = connect_read_only(Path(path))
+    else:
+        conn = sqlite3.connect(str(path), timeout=5.0, check_same_thread=False)
     conn.execute("PRAGMA query_only=1")
     ensure_pow(conn)
     return conn

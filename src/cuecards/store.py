@@ -17,8 +17,11 @@ foreign SQLite file, a lock held too long or a full disk all become one
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 import sqlite3
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, fields
@@ -37,9 +40,29 @@ NEW = "retired = 0 AND suspended = 0 AND reps = 0"
 _CARD_STATE_COLS = "id, state, step, stability, difficulty, due, last_review, reps, lapses"
 
 
+class ReadOnlyStoreError(StoreError):
+    """The database (or the folder holding it) cannot be written; reading may
+    still work through :meth:`Store.open` with ``read_only=True``."""
+
+
+def folder_message(folder: Path) -> str:
+    """What to say when the data folder cannot be created or written."""
+    return f"cannot write to the data folder {folder}: permission denied; use --home DIR"
+
+
+def _folder_writable(folder: Path) -> bool:
+    # os.access also says no on a read-only file system.
+    return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
+
+
 def _translate(e: sqlite3.Error, path: Path) -> StoreError:
     """One clear message for a low-level database error."""
     text = str(e).lower()
+    if ("readonly" in text or "read-only" in text or "unable to open" in text) \
+            and not _folder_writable(path.parent):
+        # SQLite only says "unable to open database file" or "readonly" when
+        # it cannot create the database or its journal files beside it.
+        return ReadOnlyStoreError(folder_message(path.parent))
     if "locked" in text or "busy" in text:
         return StoreError(
             f"the database {path} is locked by another program (is cuecards open "
@@ -53,10 +76,38 @@ def _translate(e: sqlite3.Error, path: Path) -> StoreError:
     if "full" in text:
         return StoreError(f"the disk holding {path} is full; the last change was not saved")
     if "readonly" in text or "read-only" in text:
-        return StoreError(f"the database {path} is read-only; nothing can be saved")
+        return ReadOnlyStoreError(f"the database {path} is read-only; nothing can be saved")
     if "unable to open" in text:
         return StoreError(f"cannot open the database {path}: {e}")
     return StoreError(f"database error in {path}: {e}")
+
+
+def connect_read_only(path: Path, timeout: float = 5.0, **kwargs: Any) -> sqlite3.Connection:
+    """A connection that can only read the existing database at ``path``.
+
+    Works on a read-only file and in a folder that cannot be written: there
+    SQLite cannot make the WAL's shared-memory file, so it is opened
+    "immutable" (nobody can be writing to it then).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"there is no database at {path} to read")
+    uri = "file:" + urllib.parse.quote(str(path.resolve())) + "?mode=ro"
+    error: sqlite3.Error | None = None
+    for extra in ("", "&immutable=1"):
+        conn = None
+        try:
+            conn = sqlite3.connect(uri + extra, uri=True, timeout=timeout,
+                                   check_same_thread=False, **kwargs)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error as e:
+            error = e
+            if conn is not None:
+                conn.close()
+            continue
+        return conn
+    assert error is not None
+    raise _translate(error, path) from None
 
 
 def card_state(row: sqlite3.Row | tuple[Any, ...]) -> CardState:
@@ -150,18 +201,31 @@ class QueueRow:
 class Store:
     """An open cuecards database."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path, read_only: bool = False) -> None:
         self.conn = conn
         self.path = path
+        #: opened read-only on purpose (``Store.open(..., read_only=True)``)
+        self.read_only = read_only
 
     # -- opening ------------------------------------------------------------
     @classmethod
-    def open(cls, path: Path, busy_timeout_ms: int = 5000) -> Store:
-        """Open the database at ``path``, creating it (and its folder) if missing."""
+    def open(cls, path: Path, busy_timeout_ms: int = 5000, read_only: bool = False) -> Store:
+        """Open the database at ``path``, creating it (and its folder) if missing.
+
+        With ``read_only``, an existing database is opened for reading only
+        (nothing is created or migrated), even in a folder that cannot be
+        written.
+        """
         path = Path(path)
+        if read_only:
+            return cls._open_read_only(path, busy_timeout_ms)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
+        except PermissionError:
+            raise ReadOnlyStoreError(folder_message(path.parent)) from None
         except OSError as e:
+            if e.errno == errno.EROFS:
+                raise ReadOnlyStoreError(folder_message(path.parent)) from None
             raise StoreError(f"cannot create the folder {path.parent}: {e.strerror}") from None
         try:
             conn = sqlite3.connect(
@@ -170,12 +234,21 @@ class Store:
             )
         except sqlite3.Error as e:
             raise _translate(e, path) from None
-        store = cls(conn, path)
+        return cls._ready(cls(conn, path), busy_timeout_ms)
+
+    @classmethod
+    def _open_read_only(cls, path: Path, busy_timeout_ms: int) -> Store:
+        conn = connect_read_only(path, busy_timeout_ms / 1000, isolation_level=None)
+        return cls._ready(cls(conn, path, read_only=True), busy_timeout_ms)
+
+    @classmethod
+    def _ready(cls, store: Store, busy_timeout_ms: int) -> Store:
+        conn = store.conn
         try:
             store._prepare(busy_timeout_ms)
         except sqlite3.Error as e:
             conn.close()
-            raise _translate(e, path) from None
+            raise _translate(e, store.path) from None
         except StoreError:
             conn.close()
             raise
@@ -190,6 +263,12 @@ class Store:
                 f"{self.path} was written by a newer cuecards (schema {version}, this one "
                 f"knows {SCHEMA_VERSION}); upgrade cuecards. The file was left untouched."
             )
+        if self.read_only:
+            if version < SCHEMA_VERSION:
+                raise StoreError(f"{self.path} needs upgrading by a cuecards that can write "
+                                 "to it; it was opened read-only and left untouched")
+            conn.row_factory = sqlite3.Row
+            return
         if version < SCHEMA_VERSION:
             if version == 0:
                 n = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -214,6 +293,28 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=FULL")
         conn.row_factory = sqlite3.Row
+
+    def writable(self) -> bool:
+        """True when a write would succeed (not a read-only file, folder or mount).
+
+        Probed by changing nothing inside a transaction that is rolled back:
+        SQLite refuses the change on a connection that can only read.
+        """
+        if self.read_only:
+            return False
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+            try:
+                version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+                self.conn.execute(f"PRAGMA user_version={int(version)}")
+            finally:
+                self.conn.execute("ROLLBACK")
+        except sqlite3.Error as e:
+            err = _translate(e, self.path)
+            if isinstance(err, ReadOnlyStoreError):
+                return False
+            raise err from None
+        return True
 
     def close(self) -> None:
         """Close the connection (committed work is already on disk)."""

@@ -48,6 +48,14 @@ def history(service: Any, clock: Any) -> Any:
     return service
 
 
+@pytest.fixture(autouse=True)
+def _decks_of_the_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line syncs before it counts: let it find the history's decks
+    (the ``deck_dir`` fixture's folder) and keep the shipped decks out."""
+    monkeypatch.setenv("CUECARDS_DECKS", str(tmp_path / "decks"))
+    monkeypatch.setattr("cuecards.paths.shipped_decks_dir", lambda: tmp_path / "no-shipped")
+
+
 def export(monkeypatch: pytest.MonkeyPatch, home: Path, *args: str) -> Any:
     monkeypatch.setattr("cuecards.session.utc_now", lambda: NOW)
     return CliRunner().invoke(cli, ["--home", str(home), "export", *args])
@@ -119,6 +127,17 @@ def test_html_has_every_chart(history: Any, tmp_home: Path, tmp_path: Path,
     assert "basics" in text and "1/2" in text
     # 3 reviews on March 10, shown as a bar with its tooltip
     assert "Mar 10: 3</title>" in text
+
+
+def test_export_syncs_first_so_a_deleted_card_shows_retired(
+        history: Any, tmp_home: Path, make_deck: Any, sample_cards: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    make_deck("basics", [c for c in sample_cards if c["id"] != "capital-fr"], title="Basics")
+    r = export(monkeypatch, tmp_home, "-f", "json", "-o", "-")
+    assert r.exit_code == 0, r.output
+    cards = {c["uid"]: c for c in json.loads(r.stdout)["cards"]}
+    assert cards["basics/capital-fr"]["retired"] is True
+    assert cards["basics/capital-de"]["retired"] is False
 
 
 def test_empty_history_exports_are_valid(tmp_path: Path,

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, timezone
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -244,6 +245,14 @@ def test_json_keys_are_stable(history: Any) -> None:
                              "review_state_reviews": 0, "recalled": 0}
 
 
+@pytest.fixture(autouse=True)
+def _decks_of_the_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line syncs before it counts: let it find the history's decks
+    (the ``deck_dir`` fixture's folder) and keep the shipped decks out."""
+    monkeypatch.setenv("CUECARDS_DECKS", str(tmp_path / "decks"))
+    monkeypatch.setattr("cuecards.paths.shipped_decks_dir", lambda: tmp_path / "no-shipped")
+
+
 # -- cuecards stats -----------------------------------------------------------------
 def run_cli(monkeypatch: pytest.MonkeyPatch, home: Any, *args: str) -> Any:
     """``cuecards --home HOME ARGS`` with the service clock fixed at NOW."""
@@ -311,6 +320,16 @@ def test_cli_bad_input_is_one_message(history: Any, tmp_home: Any,
     with pytest.raises(SystemExit) as exc:
         main(["--home", str(tmp_home), "stats", "--since", "March"])
     assert exc.value.code == 2 and "Traceback" not in capsys.readouterr().err
+
+
+def test_cli_syncs_first_so_a_deleted_card_shows_retired(
+        history: Any, tmp_home: Any, make_deck: Any, sample_cards: list[dict[str, Any]],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # capital-fr leaves the deck file; nothing has synced since.
+    make_deck("basics", [c for c in sample_cards if c["id"] not in ("rule", "capital-fr")],
+              title="Basics")
+    d = json.loads(run_cli(monkeypatch, tmp_home, "stats", "--json").stdout)
+    assert d["states"]["retired"] == 3 and d["states"]["review"] == 3
 
 
 def test_help_documents_json_keys(tmp_home: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -1,7 +1,8 @@
 """``cuecards stats``: a progress summary as terminal tables, or JSON for tools.
 
-Figures come from the database as it is (decks are not synced first, so the
-command stays quick); an empty history prints zeros.
+The deck folders are synced first (a few milliseconds when nothing changed),
+so a card deleted from its file counts as retired; a database that cannot be
+written is read as it is, with a note. An empty history prints zeros.
 """
 
 from __future__ import annotations
@@ -45,17 +46,44 @@ def scope_options(fn: Any) -> Any:
     return fn
 
 
+def open_synced(paths: Any) -> tuple[Any, bool]:
+    """The service, with the deck folders synced first so that figures are
+    current (a card deleted from its file shows as retired); cheap when nothing
+    changed. A database that cannot be written is opened read-only and not
+    synced, with a one-line note. Returns (service, read_only)."""
+    from cuecards.session import Service
+    from cuecards.store import ReadOnlyStoreError
+
+    try:
+        svc = Service.open(paths)
+    except ReadOnlyStoreError:
+        if not paths.db_path.is_file():
+            raise  # nothing to read either: say why it cannot be created
+        svc = Service.open(paths, read_only=True)
+    else:
+        try:
+            if svc.store.writable():
+                svc.sync()
+                return svc, False
+        except BaseException:
+            svc.close()
+            raise
+    click.echo(f"cuecards: note: the database {paths.db_path} is read-only (file or folder); "
+               "deck folders not synced, showing it as last saved", err=True)
+    return svc, True
+
+
 def open_context(cli_ctx: Any, deck: str | None, tag: str | None) -> StatsContext:
-    """Read settings and clock from the service, then let it go; check the scope."""
+    """Sync, read settings and clock from the service, then let it go; check the scope."""
     from cuecards import statsql
     from cuecards.errors import UsageError
-    from cuecards.session import Service
     from cuecards.stats import StatsContext
 
-    with Service.open(cli_ctx.paths()) as svc:
-        ctx = StatsContext.from_service(svc)
+    svc, read_only = open_synced(cli_ctx.paths())
+    with svc:
+        ctx = StatsContext.from_service(svc, read_only=read_only)
     if deck or tag:
-        conn = statsql.connect(ctx.db_path)
+        conn = ctx.connect()
         try:
             missing = statsql.missing_scope(conn, deck, tag)
         finally:
