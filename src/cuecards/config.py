@@ -116,8 +116,9 @@ KEYS: tuple[str, ...] = tuple(Settings.model_fields)
 
 
 def describe(key: str) -> str:
-    """The one-line help of a setting (the docstring under its field)."""
-    return _field_docs().get(key, "")
+    """The one-line help of a setting (the docstring under its field), as plain
+    text: the docstrings' ````literal```` markup is dropped."""
+    return _field_docs().get(key, "").replace("``", "")
 
 
 _DOCS: dict[str, str] = {}
@@ -187,6 +188,12 @@ def validated(values: dict[str, Any]) -> Settings:
             msg = str(err["msg"]).removeprefix("Value error, ")
             parts.append(f"{where}: {msg}")
         raise ConfigError("; ".join(parts)) from None
+
+
+def past_interview(settings: Settings, today: date) -> bool:
+    """True when an interview date is set and lies before ``today`` (it then
+    caps no interval: :meth:`cuecards.scheduling.Scheduling._clamped`)."""
+    return settings.interview_date is not None and settings.interview_date < today
 
 
 def to_json(settings: Settings, key: str) -> Any:

@@ -94,26 +94,46 @@ def get(ctx: click.Context, key: str) -> None:
     click.echo(_show(_current(stored)[key]))
 
 
-@config.command("set")
+class _SetCommand(click.Command):
+    """``config set``, whose help ends with every setting and what it means
+    (read only when help is asked for)."""
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        from cuecards.config import KEYS, describe
+
+        with formatter.section("Settings"):
+            formatter.write_dl([(key, describe(key)) for key in KEYS])
+
+
+# VALUE may start with a dash (`new_per_day -5`): it is not an option, so that
+# the setting's own check can say what is wrong with it.
+@config.command("set", cls=_SetCommand, context_settings={"ignore_unknown_options": True})
 @click.argument("key")
-@click.argument("value")
+@click.argument("value", type=click.UNPROCESSED)
 @click.pass_context
 def set_(ctx: click.Context, key: str, value: str) -> None:
     """Set KEY to VALUE, e.g. `new_per_day 15`, `learning_steps 1m,10m`,
     `interview_date 2025-06-01`."""
-    from cuecards.config import parse_value, validated
+    from datetime import date
+
+    from cuecards.config import parse_value, past_interview, validated
 
     _key(key)
     parsed = parse_value(key, value)
     if parsed is None:
         raise ConfigError(f"to reset {key}, use `cuecards config unset {key}`")
-    checked = validated({key: parsed}).model_dump(mode="json")[key]
+    settings = validated({key: parsed})
+    checked = settings.model_dump(mode="json")[key]
     store = _store(ctx)
     try:
         store.put_setting(key, checked)
     finally:
         store.close()
     click.echo(f"{key} = {_show(checked)}")
+    if key == "interview_date" and past_interview(settings, date.today()):
+        click.echo(f"cuecards: warning: interview_date {checked} is in the past and is "
+                   "ignored (it caps no interval); `cuecards config unset interview_date` "
+                   "clears it", err=True)
 
 
 @config.command("unset")
