@@ -52,5 +52,10 @@ def grade(file: Path, card_id: str, elapsed: float | None) -> None:
     if sys.stdin.isatty():
         click.echo("Type the answer, then end it with Ctrl-D.", err=True)
     answer = sys.stdin.read()
+    if not answer.strip():
+        # Still graded (a script may mean it), but a forgotten pipe or an
+        # empty file should not pass unnoticed.
+        click.echo("cuecards: note: no answer on standard input; grading an empty answer",
+                   err=True)
     result = grade_item(item, answer, elapsed_s=elapsed)
     click.echo(json.dumps(result.to_dict(item.card_id), indent=2, ensure_ascii=False))
