@@ -16,7 +16,8 @@ from cuecards.ui.screens.review import ReviewScreen
 from tests.ui.conftest import settle
 from tests.ui.screen_text import screen_text
 
-POINTS = [f"point number {n} about a rather long consideration of the product" for n in range(1, 10)]
+POINTS = [f"point number {n} about a rather long consideration of the product"
+          for n in range(1, 10)]
 MODEL = "MODEL-ANSWER-START " + " ".join(f"Sentence {n} of the model answer." for n in range(30))
 LONG_DRILL = [{"id": "case", "kind": "drill",
                "prompt": "Mock interview: design an AI writing assistant. Talk it through.",
