@@ -510,16 +510,6 @@ class Store:
             "SELECT 1 FROM card_tags t JOIN cards c ON c.id = t.card_id "
             "WHERE t.tag = ? AND c.retired = 0 LIMIT 1", (tag,)) is not None
 
-    def set_suspended(self, card_id: int, suspended: bool) -> None:
-        """Suspend or unsuspend a card."""
-        with self.write() as c:
-            c.execute("UPDATE cards SET suspended = ? WHERE id = ?", (int(suspended), card_id))
-
-    def bury(self, card_id: int, until_day: int) -> None:
-        """Hide a card until study day ``until_day``."""
-        with self.write() as c:
-            c.execute("UPDATE cards SET buried_until = ? WHERE id = ?", (until_day, card_id))
-
     def set_aside(self, card_id: int, suspend: bool, until_day: int) -> tuple[int, int]:
         """Suspend a card, or bury it until study day ``until_day``, in one
         transaction; returns its (suspended, buried_until) from before, for undo."""

@@ -301,7 +301,7 @@ def test_unknown_tag_is_a_usage_error_naming_known_tags(service: Service,
     assert info.value.msg.index("metrics") < info.value.msg.index("strategy")  # nearest first
 
 
-def test_summary_splits_later_today_from_tomorrow(service: Service, clock: Any) -> None:
+def test_summary_splits_later_today_from_tomorrow(service: Service) -> None:
     # 12:00 UTC on the 10th; the study day ends at 04:00 on the 11th.
     s = service.start_session(uids=["basics/capital-fr", "basics/capital-de",
                                     "basics/hello"])
