@@ -92,7 +92,7 @@ class DrillCard(_CardBase):
         default=None,
         alias="pass",
         gt=0,
-        description="How many points are needed to pass (default: all).",
+        description="Points needed for a pass, suggested as Hard (default: 60% of them, rounded up); all points suggest Good.",
     )
 
     @field_validator("points")
@@ -110,11 +110,6 @@ class DrillCard(_CardBase):
     def key_points(self) -> list[Point]:
         """The points, each as a :class:`Point`."""
         return [p if isinstance(p, Point) else Point(text=p) for p in self.points]
-
-    @property
-    def needed(self) -> int:
-        """How many points make a pass."""
-        return self.pass_ or len(self.points)
 
 
 class ClozeCard(_CardBase):
