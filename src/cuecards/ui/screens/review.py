@@ -405,7 +405,7 @@ class ReviewScreen(Screen[None]):
             return
         self.done = max(0, self.done - 1)
         self._show_counts(await self._call(self.session.remaining))
-        self._say("↶ Undone: your last rating is taken back; this card again")
+        self._say("↶ Undone: this card is back")
         await self._show_card(card)
 
     def action_suspend(self) -> None:
