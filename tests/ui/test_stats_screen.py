@@ -83,11 +83,12 @@ async def test_stats_screen_empty_history(service: Any) -> None:
 
 
 async def test_stats_screen_from_the_app(ui_app: AppFactory) -> None:
-    """The app's command palette opens StatsScreen() without arguments."""
+    """`t` on the home screen opens the stats screen."""
     app = ui_app("home")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        app.push_screen(StatsScreen())
+        await pilot.press("t")
+        assert isinstance(app.screen, StatsScreen)
         await loaded(pilot)
         table = app.screen.query_one("#mastery", DataTable)
         names = {table.get_row_at(i)[1] for i in range(table.row_count)}

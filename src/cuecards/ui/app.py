@@ -186,11 +186,11 @@ class CuecardsApp(App[None]):
 
         self.push_screen(ReviewScreen(deck=deck, tag=tag, uids=uids, label=label))
 
-    def open_stats(self) -> None:
-        """The stats screen, if this build has one."""
-        opener = _stats_screen()
-        if opener is not None:
-            opener()
+    def action_open_stats(self) -> None:
+        """The stats screen (``t`` on the home screen, or the palette)."""
+        from cuecards.ui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen())
 
     def on_stats_screen_study_weakest(self, message: Message) -> None:
         # The stats screen asks to study its weakest cards.
@@ -223,27 +223,8 @@ class CuecardsApp(App[None]):
         yield SystemCommand(
             "Review", "Start today's session over all decks", lambda: self.open_review()
         )
-        stats = _stats_screen()
-        if stats is not None:
-            yield SystemCommand("Stats", "Progress, retention and forecast", stats)
+        yield SystemCommand("Stats", "Progress, retention and forecast", self.action_open_stats)
         yield from super().get_system_commands(screen)
-
-
-def _stats_screen() -> Callable[[], None] | None:
-    """A callback that opens the stats screen, if this build has one."""
-    import importlib.util
-
-    if importlib.util.find_spec("cuecards.ui.screens.stats") is None:
-        return None
-
-    def open_stats() -> None:
-        from textual import active_app
-
-        from cuecards.ui.screens.stats import StatsScreen  # type: ignore[import-not-found]
-
-        active_app.get().push_screen(StatsScreen())
-
-    return open_stats
 
 
 def service_opener(paths: Paths, clock: Clock | None = None) -> Callable[[], Service]:
