@@ -36,27 +36,11 @@ HERE = Path(__file__).resolve().parent
 
 
 def make_decks(folder: Path, n_cards: int) -> None:
-    """A synthetic collection: ``bench/make_collection.py`` if present, else a small one here."""
+    """The synthetic collection every benchmark shares (bench/make_collection.py)."""
     sys.path.insert(0, str(HERE))
-    try:
-        from make_collection import make_decks as make  # type: ignore[import-not-found]
-    except ImportError:
-        make = _make_decks
+    from make_collection import make_decks as make  # type: ignore[import-not-found]
+
     make(folder, n_cards)
-
-
-def _make_decks(folder: Path, n_cards: int) -> None:
-    per_deck = 500
-    folder.mkdir(parents=True, exist_ok=True)
-    for d in range(0, n_cards, per_deck):
-        lines = [f"title: Synthetic deck {d // per_deck}", "cards:"]
-        for i in range(d, min(d + per_deck, n_cards)):
-            if i % 10 == 0:
-                lines += [f"  - id: d{i}", "    kind: drill", f"    prompt: Name two facts about {i}.",
-                          "    points: [alpha beta, gamma delta]", f"    answer: Alpha beta, gamma delta {i}."]
-            else:
-                lines += [f"  - id: c{i}", f"    front: Question number {i}?", f"    back: Answer {i}."]
-        (folder / f"deck{d // per_deck:03d}.yaml").write_text("\n".join(lines) + "\n")
 
 
 def first_frame(args: list[str], env: dict[str, str], timeout: float = 60.0,
@@ -147,7 +131,8 @@ def main() -> None:
     parser.add_argument("--ratings", type=int, default=50)
     opts = parser.parse_args()
     exe = [sys.executable, "-m", "cuecards"]
-    base = {**os.environ, "CUECARDS_BENCH_EXIT": "1", "TERM": os.environ.get("TERM", "xterm-256color")}
+    base = {**os.environ, "CUECARDS_BENCH_EXIT": "1",
+            "TERM": os.environ.get("TERM", "xterm-256color")}
     base.pop("CUECARDS_DECKS", None)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)

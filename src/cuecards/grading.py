@@ -26,8 +26,8 @@ from typing import Any
 
 from cuecards.model import Item, Point
 from cuecards.textnorm import (
-    GENERIC,
     DISMISSALS,
+    GENERIC,
     NEGATION_FLIP,
     NEGATION_RELEASE,
     PLURAL_QUANTIFIERS,
@@ -241,7 +241,7 @@ def _match_part(part: list[Token], answer: _Answer, singular: bool = False
                 if s > best[i]:
                     best[i] = s
                     used[i] = (first, last)
-        cov = sum(w * b for w, b in zip(weights, best)) / total_weight
+        cov = sum(w * b for w, b in zip(weights, best, strict=True)) / total_weight
         best_cov = max(best_cov, cov)
         matched = [i for i in range(n) if best[i] > 0]
         if cov < _COVERAGE or len(matched) < min(n, 2):

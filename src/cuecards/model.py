@@ -92,7 +92,8 @@ class DrillCard(_CardBase):
         default=None,
         alias="pass",
         gt=0,
-        description="Points needed for a pass, suggested as Hard (default: 60% of them, rounded up); all points suggest Good.",
+        description="Points needed for a pass, suggested as Hard (default: 60% of them, "
+        "rounded up); all points suggest Good.",
     )
 
     @field_validator("points")

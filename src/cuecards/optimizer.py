@@ -39,7 +39,9 @@ class FitResult:
         return self.log_loss_after < self.log_loss_before
 
 
-def training_items(history: Iterable[tuple[int, int, int]]) -> tuple[list[list[tuple[int, int]]], int, int]:
+def training_items(
+    history: Iterable[tuple[int, int, int]],
+) -> tuple[list[list[tuple[int, int]]], int, int]:
     """Turn ``(card_id, local_day, rating)`` rows, ordered by card then time,
     into FSRS training sequences of ``(rating, days since previous review)``.
 
@@ -68,7 +70,9 @@ def training_items(history: Iterable[tuple[int, int, int]]) -> tuple[list[list[t
     return items, reviews, cards
 
 
-def fit(history: Iterable[tuple[int, int, int]], current: Sequence[float] | None = None) -> FitResult:
+def fit(
+    history: Iterable[tuple[int, int, int]], current: Sequence[float] | None = None
+) -> FitResult:
     """Fit parameters to ``history`` and compare them with ``current``.
 
     Raises:

@@ -479,8 +479,8 @@ class Service:
         decks = []
         errors = []
         tot_new = tot_learn = tot_rev = 0
-        from cuecards.sync import stored_error
         from cuecards.store import DeckRecord
+        from cuecards.sync import stored_error
 
         for r in self.store.deck_counts(today, end):
             deck_id, title, error, path, cards, new, learn, rev = tuple(r)

@@ -19,7 +19,10 @@ RATING_NAMES: dict[int, str] = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
 def format_interval(delta: timedelta) -> str:
-    """A short interval label as review apps show it: ``<1m``, ``10m``, ``3h``, ``4d``, ``2mo``, ``1.5y``."""
+    """A short interval label as review apps show it.
+
+    ``<1m``, ``10m``, ``3h``, ``4d``, ``2mo``, ``1.5y``.
+    """
     secs = delta.total_seconds()
     if secs < 60:
         return "<1m"

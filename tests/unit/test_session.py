@@ -119,7 +119,7 @@ def test_drills_not_back_to_back(service: Service, make_deck: Any) -> None:
         kinds.append(v.item.kind)
         s.bury(v.item.uid)
     assert kinds.count("drill") == 4
-    assert all(not (a == b == "drill") for a, b in zip(kinds, kinds[1:]))
+    assert all(not (a == b == "drill") for a, b in zip(kinds, kinds[1:], strict=False))
 
 
 def test_siblings_not_on_the_same_day(service: Service, clock: Any) -> None:

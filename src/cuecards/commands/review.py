@@ -32,7 +32,8 @@ def open_app(cli_ctx: Any) -> None:
 
 
 @click.command()
-@click.option("--deck", "-d", metavar="DECK", help="Study only this deck (its id, e.g. pm/trade-offs).")
+@click.option("--deck", "-d", metavar="DECK",
+              help="Study only this deck (its id, e.g. pm/trade-offs).")
 @click.option("--tag", "-t", metavar="TAG", help="Study only cards with this tag.")
 @click.pass_obj
 def review(cli_ctx: Any, deck: str | None, tag: str | None) -> None:

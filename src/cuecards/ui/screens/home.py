@@ -180,7 +180,8 @@ class HomeScreen(Screen[None]):
         errors = self.query_one("#load-errors", Static)
         firsts = [e.first for e in s.load_errors]
         listed = {e.deck_id for e in s.load_errors}
-        firsts += [f"{d.deck_id}: {d.error}" for d in s.decks if d.error and d.deck_id not in listed]
+        firsts += [f"{d.deck_id}: {d.error}" for d in s.decks
+                   if d.error and d.deck_id not in listed]
         if not firsts:
             errors.display = False
             return

@@ -131,7 +131,8 @@ class StatsScreen(Screen[None]):
         self.query_one("#stats-body").display = True
         retention = next((w for w in s.windows if w.days == 30), None)
         self.query_one("#stats-summary", Static).update(
-            f"[b]{s.reviews}[/b] review{'' if s.reviews == 1 else 's'} · {round(s.seconds / 60)} min · streak "
+            f"[b]{s.reviews}[/b] review{'' if s.reviews == 1 else 's'} · "
+            f"{round(s.seconds / 60)} min · streak "
             f"[b]{s.streak_current}[/b] (longest {s.streak_longest}) · retention 30d "
             f"[b]{_pct(retention.retention if retention else None)}[/b] "
             f"(desired {_pct(s.desired_retention)}) · due in 30 days "
