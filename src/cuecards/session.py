@@ -349,23 +349,33 @@ def _points(grade: dict[str, Any] | None) -> tuple[int | None, int | None]:
 class Service:
     """Opens the database, syncs decks, and hands out review sessions."""
 
-    def __init__(self, paths: Paths, store: Store, clock: Clock) -> None:
+    def __init__(self, paths: Paths, store: Store, clock: Clock,
+                 until: date | None = None) -> None:
         self.paths = paths
         self.store = store
         self.clock = clock
+        #: an interview date for this run only (``--until``), over the setting
+        self.until = until
         self._load_settings()
 
     @classmethod
-    def open(cls, paths: Paths, clock: Clock | None = None, read_only: bool = False) -> Service:
+    def open(cls, paths: Paths, clock: Clock | None = None, read_only: bool = False,
+             until: date | None = None) -> Service:
         """Open (or create) the database of ``paths``; decks are not synced yet.
 
         ``read_only`` opens an existing database for reading only (for the
-        figures of ``stats`` and ``export`` when it cannot be written)."""
-        return cls(paths, Store.open(paths.db_path, read_only=read_only), clock or utc_now)
+        figures of ``stats`` and ``export`` when it cannot be written).
+        ``until`` is an interview date for this run only: no interval reaches
+        past it, whatever the ``interview_date`` setting says."""
+        return cls(paths, Store.open(paths.db_path, read_only=read_only), clock or utc_now,
+                   until=until)
 
     def _load_settings(self) -> None:
         try:
-            self._settings = validated(self.store.settings())
+            stored = self.store.settings()
+            if self.until is not None:
+                stored = {**stored, "interview_date": self.until.isoformat()}
+            self._settings = validated(stored)
         except ConfigError as e:
             raise ConfigError(f"stored settings are invalid: {e.msg}; fix them with "
                               "`cuecards config set` or `cuecards config unset`") from None
@@ -512,6 +522,7 @@ class Service:
             days_to_interview=(interview - date.fromordinal(today)).days if interview else None,
             load_errors=tuple(errors),
             next_due=from_epoch(next_due) if next_due is not None else None,
+            interview_recall=self.expected_recall_on_interview() if interview else None,
         )
 
     def _streak(self, today: int) -> int:

@@ -118,6 +118,8 @@ class HomeSummary:
     days_to_interview: int | None
     load_errors: tuple[DeckLoadError, ...] = ()
     next_due: datetime | None = None
+    #: mean predicted recall of studied cards on the interview day (0..1)
+    interview_recall: float | None = None
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ ellipsis, and the load-error heading in the right number."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -50,3 +51,24 @@ async def test_load_error_heading_counts_right(tmp_home: Path, deck_dir: Path,
         await pilot.press("r")
         await settle(pilot)
         assert "2 decks did not load (their cards keep their history)" in screen_text(app)
+
+
+async def test_interview_countdown_and_expected_recall(tmp_home: Path, deck_dir: Path,
+                                                       make_deck: Callable[..., Path],
+                                                       clock: Any) -> None:
+    from cuecards.session import Service
+
+    make_deck("t/ok", RECALL, title="Fine")
+    paths = Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False)
+    with Service.open(paths, clock=clock) as svc:
+        svc.sync()
+        svc.set_setting("interview_date", (clock() + timedelta(days=12)).date().isoformat())
+        session = svc.start_session()
+        while (card := session.next_card()) is not None:
+            session.rate(card.item.uid, 4, 2000)
+        expected = round(100 * svc.home().interview_recall)
+    app = home_app(tmp_home, deck_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        words = " ".join(screen_text(app).split())  # the line may wrap at 80 columns
+        assert f"Interview Mar 22 (in 12 days, expect {expected}% recall)" in words

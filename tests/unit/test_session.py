@@ -405,3 +405,24 @@ def test_undo_takes_back_suspend_and_bury_last_first(service: Service) -> None:
     assert s.remaining() == service.start_session().remaining()
     assert counts is not None and s.next_card() == first[0]
     assert s.undo() is None and s.summary().done == 0
+
+
+def test_until_caps_intervals_for_this_run_only(tmp_home: Path, deck_dir: Path,
+                                                service: Service, clock: Any) -> None:
+    """`--until` acts as the interview date without being stored."""
+    from datetime import date
+
+    first = service.start_session().next_card()
+    assert first is not None and first.intervals[4] == "8d"  # fsrs's first Easy interval
+    paths = service.paths
+    service.close()
+    until = Service.open(paths, clock=clock, until=date(2025, 3, 13))
+    card = until.start_session().next_card()
+    assert card is not None and card.intervals[4] == "3d"  # capped: interview in 3 days
+    assert until.settings().interview_date == date(2025, 3, 13)
+    assert "interview_date" not in until.store.settings()
+    drain(until.start_session())
+    home = until.home()
+    assert home.days_to_interview == 3
+    assert home.interview_recall is not None and 0.0 < home.interview_recall < 1.0
+    until.close()

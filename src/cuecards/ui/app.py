@@ -16,7 +16,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -227,13 +227,14 @@ class CuecardsApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def service_opener(paths: Paths, clock: Clock | None = None) -> Callable[[], Service]:
+def service_opener(paths: Paths, clock: Clock | None = None,
+                   until: date | None = None) -> Callable[[], Service]:
     """A function that opens the service over ``paths`` (run on the service thread)."""
 
     def open_service() -> Service:
         from cuecards.session import Service
 
-        return Service.open(paths, clock=clock)
+        return Service.open(paths, clock=clock, until=until)
 
     return open_service
 
@@ -246,10 +247,13 @@ def make_app(
     editor: EditorRunner = run_editor,
     live_timer: bool = True,
     backend: Backend | None = None,
+    until: date | None = None,
 ) -> CuecardsApp:
-    """The app over the decks and database that ``paths`` name; CLI and tests call this."""
+    """The app over the decks and database that ``paths`` name; CLI and tests call this.
+
+    ``until`` is an interview date for this run only (``--until``)."""
     return CuecardsApp(
-        service_opener(paths, clock),
+        service_opener(paths, clock, until),
         clock=clock or utc_now,
         start=start,
         bench_exit=bench_exit,

@@ -152,7 +152,9 @@ class HomeScreen(Screen[None]):
             days = s.days_to_interview
             left = "today" if days == 0 else ("passed" if days is not None and days < 0
                                                 else f"in {_plural(days or 0, 'day')}")
-            bits.append(f"Interview {s.interview_date:%b} {s.interview_date.day} ({left})")
+            recall = ("" if s.interview_recall is None or (days is not None and days < 0)
+                      else f", expect {round(100 * s.interview_recall)}% recall")
+            bits.append(f"Interview {s.interview_date:%b} {s.interview_date.day} ({left}{recall})")
         if s.next_due is not None and not t.total:
             bits.append(f"Next due {_when(s.next_due, now)}")
         self.query_one("#streak", Static).update(" · ".join(bits))
