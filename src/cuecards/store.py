@@ -55,6 +55,17 @@ def _folder_writable(folder: Path) -> bool:
     return folder.is_dir() and os.access(folder, os.W_OK | os.X_OK)
 
 
+#: One review row: the rating, then the card's state before and after it.
+_INSERT_REVIEW = (
+    "INSERT INTO reviews(card_id, rating, reviewed_at, day, duration_ms, "
+    "state_before, step_before, stability_before, difficulty_before, due_before, "
+    "last_review_before, reps_before, lapses_before, state_after, step_after, "
+    "stability_after, difficulty_after, due_after, last_review_after, "
+    "interval_days, answer, grade, points_hit, points_total) VALUES "
+    "(?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?)"
+)
+
+
 def _translate(e: sqlite3.Error, path: Path) -> StoreError:
     """One clear message for a low-level database error."""
     text = str(e).lower()
@@ -636,12 +647,7 @@ class Store:
                  after.reps, after.lapses, card_id),
             )
             cur = c.execute(
-                "INSERT INTO reviews(card_id, rating, reviewed_at, day, duration_ms, "
-                "state_before, step_before, stability_before, difficulty_before, due_before, "
-                "last_review_before, reps_before, lapses_before, state_after, step_after, "
-                "stability_after, difficulty_after, due_after, last_review_after, "
-                "interval_days, answer, grade, points_hit, points_total) VALUES "
-                "(?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?)",
+                _INSERT_REVIEW,
                 (card_id, rating, reviewed_at, day, duration_ms,
                  before.state, before.step, before.stability, before.difficulty,
                  to_epoch(before.due),
@@ -687,14 +693,7 @@ class Store:
                   to_epoch(a.last_review) if a.last_review else None, a.reps, a.lapses,
                   a.card_id) for a in states],
             )
-            c.executemany(
-                "INSERT INTO reviews(card_id, rating, reviewed_at, day, duration_ms, "
-                "state_before, step_before, stability_before, difficulty_before, due_before, "
-                "last_review_before, reps_before, lapses_before, state_after, step_after, "
-                "stability_after, difficulty_after, due_after, last_review_after, "
-                "interval_days, answer, grade, points_hit, points_total) VALUES "
-                "(?,?,?,?,?, ?,?,?,?,?,?,?,?, ?,?,?,?,?,?, ?,?,?,?,?)", reviews,
-            )
+            c.executemany(_INSERT_REVIEW, reviews)
 
     # -- summaries ----------------------------------------------------------
     def deck_counts(self, today: int, end: int) -> list[sqlite3.Row]:
