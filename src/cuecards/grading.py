@@ -183,7 +183,7 @@ class _Answer:
         return any(fold(t.raw) in PLURAL_QUANTIFIERS for t in near)
 
 
-def _split_parts(phrase: str) -> list[list[Token]]:
+def split_parts(phrase: str) -> list[list[Token]]:
     """The parts of a point phrase, each as its tokens."""
     phrase = _PARENS.sub(" ", phrase)
     parts = [tokenize(p) for p in _SEPARATOR.split(phrase)]
@@ -269,7 +269,7 @@ def _point_candidates(point: Point, answer: _Answer) -> tuple[list[_Hit], float]
     closest = 0.0
     singular = any(fold(t.raw) in SINGULAR for t in tokenize(point.text))
     for phrase in (point.text, *point.accept):
-        parts = _split_parts(phrase)
+        parts = split_parts(phrase)
         if not parts:
             continue
         results = [_match_part(p, answer, singular) for p in parts]
@@ -310,8 +310,8 @@ def _combine(part_hits: list[list[_Hit]]) -> list[_Hit]:
     return out
 
 
-def _suggest(hits: int, total: int, needed: int, elapsed_s: float | None,
-             time_limit: int | None) -> int:
+def suggest_rating(hits: int, total: int, needed: int, elapsed_s: float | None,
+                   time_limit: int | None) -> int:
     if total and hits >= total:
         if elapsed_s is not None:
             quick = (time_limit / 2) if time_limit else QUICK_SECONDS_PER_POINT * total
@@ -369,7 +369,7 @@ def grade_answer(points: Sequence[Point], answer: str, needed: int = 0,
     hits = sum(r.hit for r in results)
     total = len(results)
     return Grade(tuple(results), hits, total,
-                 _suggest(hits, total, needed, elapsed_s, time_limit))
+                 suggest_rating(hits, total, needed, elapsed_s, time_limit))
 
 
 def grade_item(item: Item, answer: str, elapsed_s: float | None = None) -> Grade:

