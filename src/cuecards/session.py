@@ -432,6 +432,8 @@ class Service:
         self, deck: str | None = None, tag: str | None = None, uids: list[str] | None = None
     ) -> ReviewSession:
         """Today's queue (optionally one deck or folder, or one tag), or the named cards."""
+        # Another copy or `cuecards config set` may have changed the settings.
+        self._load_settings()
         if uids is not None:
             self._new_cap = self._review_cap = len(uids)
             return ReviewSession(self, self.store.cram(uids), cram=True)
@@ -482,6 +484,7 @@ class Service:
 
     def home(self) -> HomeSummary:
         """Today at a glance, per deck and in total (totals respect daily limits)."""
+        self._load_settings()  # as start_session: settings may have changed meanwhile
         now = self.clock()
         today = self.sched.days.day(now)
         self._caps(today)

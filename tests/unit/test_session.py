@@ -426,3 +426,16 @@ def test_until_caps_intervals_for_this_run_only(tmp_home: Path, deck_dir: Path,
     assert home.days_to_interview == 3
     assert home.interview_recall is not None and 0.0 < home.interview_recall < 1.0
     until.close()
+
+
+def test_settings_changed_elsewhere_apply_at_the_next_home_and_session(
+        service: Service, clock: Any) -> None:
+    """`cuecards config set` (or a second copy) while the app is open."""
+    other = Service.open(service.paths, clock=clock)
+    other.set_setting("new_per_day", 2)
+    other.set_setting("interview_date", "2025-03-20")
+    other.close()
+    home = service.home()
+    assert home.totals.new == 2 and home.days_to_interview == 10
+    session = service.start_session()
+    assert session.remaining().new == 2
