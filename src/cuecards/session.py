@@ -119,6 +119,7 @@ class ReviewSession:
 
     def __init__(self, svc: Service, rows: list[QueueRow], cram: bool = False) -> None:
         self.svc = svc
+        self.cram = cram
         now = svc.clock()
         self.today = svc.sched.days.day(now)
         self.end = svc.sched.days.end(self.today)
@@ -333,6 +334,9 @@ class ReviewSession:
         s.due_later_today = store.due_within(0, end_today, self.today, learning_only=True)
         s.due_tomorrow = store.due_within(end_today, to_epoch(days.end(self.today + 1)),
                                           self.today + 1)
+        limit = self.svc.settings().new_per_day
+        if not self.cram and store.done_today(self.today)[0] >= limit:
+            s.new_limit_reached = limit
         return s
 
 

@@ -160,3 +160,5 @@ class SessionSummary:
     due_later_today: int = 0
     #: cards due during tomorrow's study day
     due_tomorrow: int = 0
+    #: the daily new-card limit when today's is used up (0 when it is not)
+    new_limit_reached: int = 0

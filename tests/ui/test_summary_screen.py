@@ -17,6 +17,12 @@ def test_later_today_and_tomorrow_are_told_apart() -> None:
     assert "Due later today: 2" in text and "Due tomorrow: 5" in text
 
 
+def test_a_used_up_new_card_limit_is_named() -> None:
+    text = summary_content(SessionSummary(done=20, new_limit_reached=20), empty=False).plain
+    assert "Today's 20 new cards are done" in text and "new_per_day" in text
+    assert "new cards are done" not in summary_content(SessionSummary(done=2), False).plain
+
+
 def test_zero_counts_read_plainly() -> None:
     text = summary_content(SessionSummary(done=1), empty=False).plain
     assert "Due later today" not in text and "Nothing due tomorrow." in text

@@ -49,7 +49,9 @@ def test_new_limit_counts_cards_introduced_today(service: Service, make_deck: An
     service.set_setting("new_per_day", 3)
     s = service.start_session()
     assert s.remaining().new == 3
+    assert s.summary().new_limit_reached == 0  # nothing rated yet
     assert len(drain(s)) == 3
+    assert s.summary().new_limit_reached == 3  # the summary can say why it stopped
     assert service.start_session().next_card() is None
     assert service.home().totals.new == 0
 

@@ -44,6 +44,11 @@ def coming_back(s: SessionSummary) -> list[Content]:
         lines.append(Content.assemble(("Due tomorrow: ", "bold"), str(s.due_tomorrow)))
     else:
         lines.append(Content("Nothing due tomorrow."))
+    if s.new_limit_reached:
+        lines.append(Content.assemble(
+            (f"Today's {s.new_limit_reached} new cards are done", "bold"),
+            (" (more tomorrow; change with: cuecards config set new_per_day N)",
+             "$text-muted")))
     return lines
 
 
