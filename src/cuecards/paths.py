@@ -27,6 +27,13 @@ def shipped_decks_dir() -> Path:
     return here.parent.parent / "decks"
 
 
+def is_installed_deck(path: Path) -> bool:
+    """True for a deck file inside the installed package: an edit there is lost
+    when cuecards is upgraded (a source checkout's ``decks/`` is the authors')."""
+    packaged = Path(__file__).resolve().parent / "decks"
+    return packaged.is_dir() and Path(path).resolve().is_relative_to(packaged)
+
+
 def default_home() -> Path:
     """The user's data folder for cuecards."""
     env = os.environ.get("CUECARDS_HOME")

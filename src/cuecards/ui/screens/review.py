@@ -439,6 +439,12 @@ class ReviewScreen(Screen[None]):
         if path is None:
             self.notify("This card's deck file is not on disk.", severity="warning")
             return
+        from cuecards.paths import is_installed_deck
+
+        if is_installed_deck(path):
+            self.notify("This deck ships with cuecards: an upgrade replaces your edit. "
+                        "Copy it into your own --decks folder to keep changes.",
+                        severity="warning", timeout=10)
         code = self.app.edit_file(path, item.line)
         if code != 0:
             self.notify(f"The editor exited with status {code}.", severity="warning")
