@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from cuecards import statsql
 from cuecards.errors import CuecardsError
-from cuecards.stats import Stats, StatsContext, assemble
+from cuecards.stats import HORIZON_DAYS, RECALL_AHEAD_LABEL, Mastery, Stats, StatsContext, assemble
 from cuecards.views import RATING_NAMES
 
 FORMATS = ("csv", "json", "html")
@@ -90,6 +90,20 @@ def _svg(chart_id: str, title: str, w: int, h: int, body: list[str]) -> str:
             f'</title>{"".join(body)}</svg>')
 
 
+#: a generous width of one label character in pixels (labels are 10px text)
+_CHAR_PX = 6.5
+
+
+def x_label(cx: float, y: float, label: str, w: int) -> str:
+    """An x-axis label centred on ``cx``, or right-aligned at the edge when
+    centring would run past the right side of a ``w`` wide chart (which clips it)."""
+    anchor, x = "middle", cx
+    if cx + len(label) * _CHAR_PX / 2 > w - 2:
+        anchor, x = "end", w - 2
+    return (f'<text x="{x:.1f}" y="{y}" text-anchor="{anchor}" class="lbl">'
+            f'{html.escape(label)}</text>')
+
+
 def bar_chart(chart_id: str, title: str, labels: list[str], values: list[float],
               w: int = 720, h: int = 180) -> str:
     """Vertical bars with the maximum marked; labels every few bars."""
@@ -109,8 +123,7 @@ def bar_chart(chart_id: str, title: str, labels: list[str], values: list[float],
                     f' height="{bh:.1f}" class="bar"><title>{html.escape(lab)}: {v:g}</title>'
                     '</rect>')
         if i % every == 0:
-            body.append(f'<text x="{x + bw / 2:.1f}" y="{h - 6}" text-anchor="middle" '
-                        f'class="lbl">{html.escape(lab)}</text>')
+            body.append(x_label(x + bw / 2, h - 6, lab, w))
     return _svg(chart_id, title, w, h, body)
 
 
@@ -138,8 +151,7 @@ def line_chart(chart_id: str, title: str, labels: list[str], values: list[float 
         body.append(f'<circle cx="{x(i):.1f}" cy="{y(v):.1f}" r="2.5" class="dot"><title>'
                     f'{html.escape(labels[i])}: {v:.1%}</title></circle>')
     for i in range(0, len(labels), max(1, len(labels) // 6)):
-        body.append(f'<text x="{x(i):.1f}" y="{h - 6}" text-anchor="middle" class="lbl">'
-                    f'{html.escape(labels[i])}</text>')
+        body.append(x_label(x(i), h - 6, labels[i], w))
     return _svg(chart_id, title, w, h, body)
 
 
@@ -183,6 +195,13 @@ def _pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.1f}%"
 
 
+def _mastery_table(label: str, rows: Iterable[Mastery]) -> str:
+    return _table([label, "Cards", "Studied", "Recall now", RECALL_AHEAD_LABEL, "Lapses",
+                   "Mature"],
+                  [[m.key, m.cards, m.studied, _pct(m.recall), _pct(m.recall_ahead), m.lapses,
+                    _pct(m.mature_share)] for m in rows])
+
+
 def write_html(out: TextIO, s: Stats) -> None:
     """The report: summary, four charts, and the tables."""
     day = lambda d: date.fromordinal(d)  # noqa: E731
@@ -218,14 +237,10 @@ def write_html(out: TextIO, s: Stats) -> None:
                 for w in s.windows]),
         "<h2>Calendar (last 26 weeks)</h2>",
         heatmap(CHART_IDS[3], "Reviews per day, calendar", heat),
-        "<h2>Decks by mastery, weakest first</h2>",
-        _table(["Deck", "Cards", "Studied", "Recall", "Mature"],
-               [[m.key, m.cards, m.studied, _pct(m.recall), _pct(m.mature_share)]
-                for m in s.decks]),
-        "<h2>Tags by mastery, weakest first</h2>",
-        _table(["Tag", "Cards", "Studied", "Recall", "Mature"],
-               [[m.key, m.cards, m.studied, _pct(m.recall), _pct(m.mature_share)]
-                for m in s.tags]),
+        f"<h2>Decks by mastery, weakest first (lowest recall in {HORIZON_DAYS} days)</h2>",
+        _mastery_table("Deck", s.decks),
+        f"<h2>Tags by mastery, weakest first (lowest recall in {HORIZON_DAYS} days)</h2>",
+        _mastery_table("Tag", s.tags),
         "<h2>Drill key points hit</h2>",
         _table(["Deck", "Drills", "Points", "Hit rate"],
                [[h.deck, h.reviews, f"{h.hit}/{h.total}", _pct(h.rate)] for h in s.hit_rates]),

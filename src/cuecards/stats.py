@@ -22,6 +22,10 @@ from cuecards.scheduling import StudyDay, to_epoch
 #: version of the JSON layout of :meth:`Stats.to_dict`
 JSON_VERSION = 1
 FORECAST_DAYS = 30
+#: mastery's "weakest first" ranks by mean recall this many days ahead
+HORIZON_DAYS = statsql.HORIZON_DAYS
+#: what the column of :attr:`Mastery.recall_ahead` is called in every table
+RECALL_AHEAD_LABEL = f"Recall in {HORIZON_DAYS}d"
 RETENTION_WINDOWS = (7, 30, 365)
 
 
@@ -118,6 +122,9 @@ class Mastery:
     recall: float | None  # mean current recall probability of studied cards
     mature: int
     lapses: int
+    #: mean recall of studied cards HORIZON_DAYS days from now (None: none studied);
+    #: unlike ``recall`` it tells decks apart right after a session
+    recall_ahead: float | None = None
 
     @property
     def mature_share(self) -> float:
@@ -237,7 +244,7 @@ def _r(x: float | None) -> float | None:
 def _mastery(m: Mastery) -> dict[str, Any]:
     return {"id": m.key, "title": m.title, "cards": m.cards, "studied": m.studied,
             "recall": _r(m.recall), "mature": m.mature, "mature_share": _r(m.mature_share),
-            "lapses": m.lapses}
+            "lapses": m.lapses, f"recall_{HORIZON_DAYS}d": _r(m.recall_ahead)}
 
 
 def _card(c: CardFigure) -> dict[str, Any]:
@@ -245,10 +252,12 @@ def _card(c: CardFigure) -> dict[str, Any]:
             "recall": _r(c.recall)}
 
 
-def mastery_key(m: Mastery) -> tuple[bool, float, float, str]:
-    """Sort key, weakest first: lowest mean recall, then least mature; never
-    studied ones last."""
-    return (m.recall is None, m.recall or 0.0, m.mature_share, m.key)
+def mastery_key(m: Mastery) -> tuple[bool, float, int, float, str]:
+    """Sort key, weakest first: lowest mean recall :data:`HORIZON_DAYS` days
+    ahead (current recall is 1 for everything just studied, so it orders
+    nothing), then most lapses, then least mature; never studied ones last."""
+    return (m.recall_ahead is None, round(m.recall_ahead or 0.0, 9), -m.lapses,
+            m.mature_share, m.key)
 
 
 def weakest_first(rows: list[Mastery]) -> tuple[Mastery, ...]:

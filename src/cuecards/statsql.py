@@ -34,6 +34,10 @@ from pathlib import Path
 from typing import Any
 
 SECONDS_PER_DAY = 86400
+#: days ahead at which mastery also gives the mean recall: right after study the
+#: current recall of every card is 1, so it cannot tell decks apart; a week on,
+#: cards with low stability (just lapsed, say) have visibly faded
+HORIZON_DAYS = 7
 #: days of interval (or stability) from which a card counts as mature
 MATURE_DAYS = 21
 
@@ -129,13 +133,15 @@ def review_filter(q: Query, alias: str = "r", use_since: bool = True) -> str:
     return sql
 
 
-def recall_sql(alias: str = "c") -> str:
-    """SQL for a card's current recall probability (NULL for an unstudied card)."""
+def recall_sql(alias: str = "c", ahead_days: int = 0) -> str:
+    """SQL for a card's recall probability (NULL for an unstudied card): now, or
+    ``ahead_days`` whole days from now if it is not reviewed meanwhile."""
     a = alias
+    ahead = f" + {int(ahead_days)}" if ahead_days else ""
     return (
         f"(CASE WHEN {a}.reps > 0 AND {a}.stability > 0 AND {a}.last_review IS NOT NULL "
-        f"THEN pow(1.0 + :factor * (max(0, :now - {a}.last_review) / {SECONDS_PER_DAY})"
-        f" / {a}.stability, :decay) END)"
+        f"THEN pow(1.0 + :factor * ((max(0, :now - {a}.last_review) / {SECONDS_PER_DAY})"
+        f"{ahead}) / {a}.stability, :decay) END)"
     )
 
 
@@ -266,7 +272,8 @@ def forecast(conn: sqlite3.Connection, q: Query) -> list[tuple[int, int]]:
 
 def mastery(conn: sqlite3.Connection, q: Query, by: str) -> list[tuple[Any, ...]]:
     """Per deck (``by="deck"``) or tag: (key, title, live cards, studied, mean
-    current recall of studied cards or NULL, mature cards, lapses)."""
+    current recall of studied cards or NULL, mature cards, lapses, mean recall
+    of studied cards :data:`HORIZON_DAYS` days from now or NULL)."""
     if by == "deck":
         key, title = "c.deck_id", "coalesce(nullif(d.title, ''), c.deck_id)"
         source = "cards c LEFT JOIN decks d ON d.id = c.deck_id"
@@ -278,7 +285,8 @@ def mastery(conn: sqlite3.Connection, q: Query, by: str) -> list[tuple[Any, ...]
     return _rows(
         conn,
         f"SELECT {key}, {title}, count(*), coalesce(sum(c.reps > 0), 0), avg({recall_sql()}), "
-        f"coalesce(sum({mature_sql()}), 0), coalesce(sum(c.lapses), 0) FROM {source} "
+        f"coalesce(sum({mature_sql()}), 0), coalesce(sum(c.lapses), 0), "
+        f"avg({recall_sql(ahead_days=HORIZON_DAYS)}) FROM {source} "
         f"WHERE {_LIVE}" + card_filter(q) + f" GROUP BY {key} ORDER BY {key}",
         q.params(),
     )

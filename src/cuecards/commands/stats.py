@@ -29,7 +29,8 @@ JSON keys (stable; "version" changes if they ever do):
   forecast[{date, due}] (next 30 study days; overdue cards count today)
   mastery: decks[...], tags[...] weakest first, each {id, title, cards,
     studied, recall (mean current recall of studied cards), mature,
-    mature_share, lapses}
+    mature_share, lapses, recall_7d (mean recall of studied cards 7 days
+    from now, if not reviewed; the order of "weakest first")}
   drills[{deck, reviews, points_hit, points_total, hit_rate}]
   hardest[...], leeches[...]: {uid, deck, kind, lapses, reps, recall}
   states: new, learning, review, relearning, suspended, retired
@@ -124,10 +125,21 @@ def _dur(seconds: float) -> str:
     return f"{minutes // 60}h {minutes % 60:02d}m" if minutes >= 60 else f"{minutes}m"
 
 
+def _day_head(day: int) -> str:
+    """A column head naming its study day, e.g. ``Sat 11-28``."""
+    return date.fromordinal(day).strftime("%a %m-%d")
+
+
+#: decks or tags listed in the tables (``--json`` has every one)
+MASTERY_ROWS = 15
+
+
 def print_tables(s: Stats) -> None:
     """The summary as rich tables on standard output."""
     from rich.console import Console
     from rich.table import Table
+
+    from cuecards.stats import HORIZON_DAYS, RECALL_AHEAD_LABEL
 
     con = Console(highlight=False)
     iso = lambda d: date.fromordinal(d).isoformat()  # noqa: E731
@@ -154,30 +166,42 @@ def print_tables(s: Stats) -> None:
         t.add_row(f"last {w.days} days", str(w.reviews), str(w.recalled), _pct(w.retention))
     con.print(t)
 
+    # Past and forecast get a table each, headed by their own dates: one shared
+    # row of weekdays put each due count under the wrong day.
     week = s.last_days(7)
-    fc = s.forecast
-    t = Table(title="Last 7 days and next 7", title_justify="left")
+    t = Table(title="Last 7 days", title_justify="left")
     t.add_column("")
     for d in week:
-        t.add_column(date.fromordinal(d.day).strftime("%a"), justify="right")
+        t.add_column(_day_head(d.day), justify="right")
     t.add_row("reviews", *(str(d.reviews) for d in week))
     t.add_row("minutes", *(str(round(d.seconds / 60)) for d in week))
-    t.add_row("due", *(str(n) for _d, n in fc[:7]))
     con.print(t)
+    fc = s.forecast
+    if fc:
+        t = Table(title="Next 7 days (today counts overdue cards)", title_justify="left")
+        t.add_column("")
+        for d, _n in fc[:7]:
+            t.add_column(_day_head(d), justify="right")
+        t.add_row("due", *(str(n) for _d, n in fc[:7]))
+        con.print(t)
     con.print(f"Due in the next {len(fc)} days: {sum(n for _d, n in fc)}")
 
     for label, rows in (("Decks", s.decks), ("Tags", s.tags)):
         if not rows:
             continue
-        t = Table(title=f"{label} by mastery, weakest first", title_justify="left")
+        t = Table(title=f"{label} by mastery, weakest first "
+                        f"(lowest recall in {HORIZON_DAYS} days)", title_justify="left")
         t.add_column(label[:-1])
-        for col in ("Cards", "Studied", "Recall", "Mature"):
+        for col in ("Cards", "Studied", "Recall now", RECALL_AHEAD_LABEL, "Lapses", "Mature"):
             t.add_column(col, justify="right")
-        for m in rows[:15]:
+        for m in rows[:MASTERY_ROWS]:
             t.add_row(m.title if label == "Tags" else f"{m.title} ({m.key})"
                       if m.title != m.key else m.key, str(m.cards), str(m.studied),
-                      _pct(m.recall), _pct(m.mature_share))
+                      _pct(m.recall), _pct(m.recall_ahead), str(m.lapses),
+                      _pct(m.mature_share))
         con.print(t)
+        if len(rows) > MASTERY_ROWS:
+            con.print(f"… and {len(rows) - MASTERY_ROWS} more {label.lower()} (--json has all)")
 
     if s.hit_rates:
         t = Table(title="Drill key points hit", title_justify="left")

@@ -27,7 +27,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
 from textual_plotext import PlotextPlot
 
-from cuecards.stats import Stats, StatsContext, gather, mastery_key, weakest_uids
+from cuecards.stats import (
+    HORIZON_DAYS,
+    RECALL_AHEAD_LABEL,
+    Stats,
+    StatsContext,
+    gather,
+    mastery_key,
+    weakest_uids,
+)
 from cuecards.ui.widgets.charts import CalendarHeatmap, draw_bars, draw_retention
 
 #: how many cards a session from this screen studies
@@ -92,7 +100,8 @@ class StatsScreen(Screen[None]):
             with Horizontal(classes="stats-row"):
                 yield PlotextPlot(id="plot-reviews")
                 yield PlotextPlot(id="plot-forecast")
-            yield Static("Decks and tags by mastery, weakest first "
+            yield Static("Decks and tags by mastery, weakest first: lowest recall in "
+                         f"{HORIZON_DAYS} days if not reviewed "
                          "(enter: study the weakest cards)", id="mastery-title")
             table: DataTable[str | int] = DataTable(id="mastery", cursor_type="row",
                                                     zebra_stripes=True)
@@ -106,9 +115,11 @@ class StatsScreen(Screen[None]):
         self.sub_title = "Stats"
         table = self.query_one("#mastery", DataTable)
         table.add_column("", key="kind")
-        table.add_column("Name", key="name", width=max(20, self.app.size.width - 46))
-        for col in ("Cards", "Studied", "Recall", "Mature"):
-            table.add_column(col, key=col.lower())
+        table.add_column("Name", key="name", width=max(20, self.app.size.width - 72))
+        for label, key in (("Cards", "cards"), ("Studied", "studied"), ("Recall now", "recall"),
+                           (RECALL_AHEAD_LABEL, "recall_ahead"), ("Lapses", "lapses"),
+                           ("Mature", "mature")):
+            table.add_column(label, key=key)
         self.query_one("#stats-body").display = False
         self._load()
 
@@ -160,7 +171,8 @@ class StatsScreen(Screen[None]):
         rows = [("deck", m) for m in s.decks] + [("tag", m) for m in s.tags]
         for kind, m in sorted(rows, key=lambda km: mastery_key(km[1])):
             table.add_row(kind, m.title if kind == "deck" else f"#{m.key}", m.cards, m.studied,
-                          _pct(m.recall, 1), _pct(m.mature_share), key=f"{kind}:{m.key}")
+                          _pct(m.recall, 1), _pct(m.recall_ahead, 1), m.lapses,
+                          _pct(m.mature_share), key=f"{kind}:{m.key}")
         # Keys go to the table, but the view stays at the top (summary first).
         table.focus(scroll_visible=False)
 

@@ -3,6 +3,7 @@ calendar heatmap drawn with Rich text (one shaded block per study day)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from datetime import date, timedelta
 
@@ -74,9 +75,25 @@ def _ticks(n: int, labels: Sequence[str], count: int = 4) -> tuple[list[int], li
     return pos, [labels[i] for i in pos]
 
 
+def count_ticks(peak: float, count: int = 4) -> list[int]:
+    """Whole-number y ticks from 0 up to at least ``peak``, at most ``count``
+    steps of 1, 2 or 5 times a power of ten: counts are never fractional."""
+    top = max(1, math.ceil(peak))
+    step = 1
+    while step * count < top:
+        step = _next_step(step)
+    return list(range(0, step * math.ceil(top / step) + 1, step))
+
+
+def _next_step(step: int) -> int:
+    """The step after ``step`` in 1, 2, 5, 10, 20, 50, ..."""
+    digits = str(step)
+    return {"1": 2, "2": 5, "5": 10}[digits[0]] * 10 ** (len(digits) - 1)
+
+
 def draw_bars(plot: PlotextPlot, title: str, labels: Sequence[str],
               values: Sequence[float]) -> None:
-    """Replace the plot with bars, a few x labels and the title."""
+    """Replace the plot with bars, a few x labels, whole-number y ticks and the title."""
     plt = plot.plt
     plt.clear_figure()
     plt.title(title)
@@ -84,6 +101,9 @@ def draw_bars(plot: PlotextPlot, title: str, labels: Sequence[str],
     if x:
         plt.bar(x, list(values), marker="hd")
         plt.xticks(*_ticks(len(x), labels))
+        ticks = count_ticks(max(values, default=0))
+        plt.yticks(ticks, [str(t) for t in ticks])
+        plt.ylim(0, ticks[-1])
     plot.refresh()
 
 
