@@ -9,8 +9,10 @@
 * Identity: a card is ``deck-id/card-id[#variant]``. An edit keeps the card's
   row (schedule and reviews). A card gone from its file is retired, not
   deleted, and comes back with its history if it reappears. A card without
-  an id whose text changed a little (rapidfuzz ratio >= 85, same kind and
-  variant) takes over the row of its old self.
+  an id whose text changed a little takes over the row of its old self:
+  same kind and variant, and a near-identical recall front (or drill
+  prompt), or the whole text a little edited (:func:`similarity`). Old
+  cards with reviews are preferred, so history is never left behind.
 * A deck file that disappeared: its cards are retired (history kept).
 """
 
@@ -28,7 +30,6 @@ from cuecards.model import Item
 from cuecards.store import CardPlan, DeckRecord, Store, item_content
 from cuecards.views import DeckLoadError, Problem, SyncReport
 
-SIMILARITY = 85.0
 DECK_SUFFIXES = (".yaml", ".yml")
 
 
@@ -56,15 +57,70 @@ def file_digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _text(content: dict[str, Any]) -> str:
-    return f"{content.get('prompt', '')}\n{content.get('answer', '')}"
+#: combined text of two versions of an id-less card: at least this similar
+SIMILARITY = 85.0
+#: the part that names the card (recall front, drill prompt): near-identical
+NEAR_SAME = 90.0
+#: the naming part when the other part (recall back, drill answer) is
+#: near-identical: a reworded question over the same answer
+REWORDED = 70.0
 
 
-def plan_cards(items: list[Item], rows: Iterable[Any]) -> CardPlan:
+def _identity(content: dict[str, Any]) -> tuple[str, str]:
+    """What identifies an id-less item: (the naming part, the other part).
+
+    Recall: (front, back), whichever way the variant shows them. Drill:
+    (prompt, model answer). Cloze: the text with every gap word shown (the
+    item's answer), and nothing else.
+    """
+    prompt = str(content.get("prompt", ""))
+    answer = str(content.get("answer", ""))
+    kind = content.get("kind")
+    if kind == "cloze":
+        return answer, ""
+    if kind == "recall" and content.get("variant") == "reverse":
+        return answer, prompt
+    return prompt, answer
+
+
+def similarity(old: dict[str, Any], new: dict[str, Any]) -> float:
+    """How surely ``new`` is an edit of ``old`` (0 when it is not one).
+
+    Both must be of one kind and variant. The naming part near-identical is
+    a match (a recall card whose back was reworded); so is the whole text a
+    little edited, or a reworded question over a near-identical answer.
+    """
+    if old.get("kind") != new.get("kind") or old.get("variant") != new.get("variant"):
+        return 0.0
+    from rapidfuzz import fuzz, utils
+
+    def ratio(a: str, b: str) -> float:
+        return fuzz.ratio(a, b, processor=utils.default_process)
+
+    old_key, old_rest = _identity(old)
+    new_key, new_rest = _identity(new)
+    key = ratio(old_key, new_key)
+    if not old_rest and not new_rest:  # cloze: the text is all there is
+        return key if key >= SIMILARITY else 0.0
+    whole = ratio(f"{old_key}\n{old_rest}", f"{new_key}\n{new_rest}")
+    rest = ratio(old_rest, new_rest)
+    passing = [whole] if whole >= SIMILARITY else []
+    if key >= NEAR_SAME:
+        passing.append(key)
+    if rest >= NEAR_SAME and key >= REWORDED:
+        passing.append((key + rest) / 2)
+    return max(passing, default=0.0)
+
+
+def plan_cards(items: list[Item], rows: Iterable[Any],
+               history: Callable[[int], int] | None = None) -> CardPlan:
     """Decide inserts, updates and retirements for one deck's new items.
 
     ``rows`` are the deck's current card rows (mapping-like, with id, uid,
-    kind, variant, content, auto_id, retired).
+    kind, variant, content, auto_id, retired). ``history(card_id)`` is how
+    many reviews a card has; an id-less item whose text changed goes to the
+    old card with history first, so a review record is never left behind
+    for a never-reviewed copy.
     """
     import json
 
@@ -83,34 +139,48 @@ def plan_cards(items: list[Item], rows: Iterable[Any]) -> CardPlan:
             unmatched_auto.append((position, item))
         else:
             plan.inserts.append((position, item))
-    used = {r["id"] for r in existing.values() if r["uid"] in seen}
-    # Old id-less cards that are no longer present (vanished now or retired
-    # earlier) may be the slightly edited versions of new id-less items.
-    candidates = [r for r in existing.values()
-                  if r["auto_id"] and r["id"] not in used and r["uid"] not in seen]
+    # Old id-less cards no longer present (vanished now or retired earlier)
+    # may be slightly edited versions of new id-less items.
+    candidates = [r for r in existing.values() if r["auto_id"] and r["uid"] not in seen]
+    pairs: list[tuple[tuple[bool, bool, float, int], int, Any]] = []
     if unmatched_auto and candidates:
-        from rapidfuzz import fuzz
-
-        texts = {r["id"]: _text(json.loads(r["content"])) for r in candidates}
-        for position, item in unmatched_auto:
-            new_text = _text(item_content(item))
-            best, best_score = None, SIMILARITY
+        old = {r["id"]: json.loads(r["content"]) for r in candidates}
+        reps: dict[int, int] = {}
+        for index, (_position, item) in enumerate(unmatched_auto):
+            new = item_content(item)
             for r in candidates:
-                if r["id"] in used or r["kind"] != item.kind or r["variant"] != item.variant:
+                score = similarity(old[r["id"]], new)
+                if score <= 0:
                     continue
-                score = fuzz.ratio(new_text, texts[r["id"]])
-                if score >= best_score:
-                    best, best_score = r, score
-            if best is not None:
-                used.add(best["id"])
-                plan.updates.append((best["id"], position, item))
-            else:
-                plan.inserts.append((position, item))
-    else:
-        plan.inserts.extend(unmatched_auto)
+                if r["id"] not in reps:
+                    reps[r["id"]] = history(r["id"]) if history is not None else 0
+                n = reps[r["id"]]
+                # history first, then a card live until now, then the closest
+                pairs.append(((n > 0, not r["retired"], score, n), index, r))
+    # Greedy by best key: each new item takes at most one old card and each
+    # old card goes to at most one new item.
+    pairs.sort(key=lambda p: p[0], reverse=True)
+    taken: dict[int, int] = {}
+    used: set[int] = set()
+    for _key, index, r in pairs:
+        if index in taken or r["id"] in used:
+            continue
+        taken[index] = r["id"]
+        used.add(r["id"])
+    for index, (position, item) in enumerate(unmatched_auto):
+        if index in taken:
+            plan.updates.append((taken[index], position, item))
+        else:
+            plan.inserts.append((position, item))
     kept = {card_id for card_id, _pos, _item in plan.updates}
     plan.retire = [r["id"] for r in existing.values() if r["id"] not in kept]
     return plan
+
+
+def card_reps(store: Store, card_id: int) -> int:
+    """How many reviews a card has (its ``reps``); 0 when it is unknown."""
+    row = store.card_row(card_id)
+    return int(row["reps"] or 0) if row is not None else 0
 
 
 @dataclass
@@ -206,7 +276,7 @@ def sync_file(store: Store, path: Path, root: Path, known: dict[str, DeckRecord]
     }
     items = list(loaded.items)
     added, updated, retired, restored = store.apply_deck(
-        meta, lambda rows: plan_cards(items, rows), now)
+        meta, lambda rows: plan_cards(items, rows, lambda cid: card_reps(store, cid)), now)
     tally.added += added
     tally.updated += updated
     tally.retired += retired
