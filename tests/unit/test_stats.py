@@ -22,7 +22,7 @@ Now is Mar 15 12:00 (d5). Then the cloze ``rule`` is deleted from the deck
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -336,3 +336,86 @@ def test_help_documents_json_keys(tmp_home: Any, monkeypatch: pytest.MonkeyPatch
     out = run_cli(monkeypatch, tmp_home, "stats", "--help").stdout
     for key in ("streak: current, longest", "forecast[{date, due}]", "states: new"):
         assert key in out
+
+
+def _table_rows(out: str, title: str) -> list[list[str]]:
+    """The cells of each text line of the rich table titled ``title`` in ``out``."""
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    rows = []
+    for line in lines[start + 1:]:
+        if not line.strip() or not line[0] in "┏┃┡│└":
+            break
+        if line[0] in "┃│":
+            rows.append([c.strip() for c in line.strip("┃│").replace("┃", "│").split("│")])
+    return rows
+
+
+def test_cli_every_number_under_its_own_date(history: Any, tmp_home: Any,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past days and forecast each have their dates: today (Sat 15 March) is the
+    last column of the past and the first of the forecast."""
+    d = json.loads(run_cli(monkeypatch, tmp_home, "stats", "--json").stdout)
+    out = run_cli(monkeypatch, tmp_home, "stats").stdout
+    past = _table_rows(out, "Last 7 days")
+    assert past[0][1:] == ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    assert past[1][1:] == ["03-09", "03-10", "03-11", "03-12", "03-13", "03-14", "03-15"]
+    # R1-R3 and X1 on Mar 10, R4-R6 on Mar 11, R7 (Mar 13 before the rollover)
+    # on Mar 12, R8 on Mar 14, R9-R10 today
+    assert past[2] == ["reviews", "0", "4", "3", "1", "0", "1", "2"]
+    nxt = _table_rows(out, "Next 7 days")
+    assert nxt[0][1:] == ["Sat", "Sun", "Mon", "Tue", "Wed", "Thu", "Fri"]
+    assert nxt[1][1:] == ["03-15", "03-16", "03-17", "03-18", "03-19", "03-20", "03-21"]
+    by_date = {f["date"][5:]: str(f["due"]) for f in d["forecast"]}
+    assert nxt[2][0] == "due"
+    assert nxt[2][1:] == [by_date[day] for day in nxt[1][1:]]
+
+
+def test_weakest_first_right_after_study(service: Any, clock: Any, make_deck: Any) -> None:
+    """Just after a session every card's current recall is 1, so the order comes
+    from recall a week ahead: deck zz, whose card was just rated Again, is first
+    though "aa" comes first by name."""
+    make_deck("aa", [{"id": "a", "front": "a", "back": "b"}])
+    make_deck("zz", [{"id": "z", "front": "c", "back": "d"}])
+    service.sync()
+    start = at(10, 12)
+    rate(service, clock, start, "aa/a", 4, 5)  # Easy: straight into review
+    rate(service, clock, start, "zz/z", 4, 5)
+    later = at(20, 12)
+    rate(service, clock, later, "aa/a", 3, 5)
+    rate(service, clock, later, "zz/z", 1, 5)  # a lapse
+    s = figures(service)
+    decks = {m.key: m for m in s.decks}
+    assert decks["aa"].recall == pytest.approx(1.0) and decks["zz"].recall == pytest.approx(1.0)
+    assert [m.key for m in s.decks] == ["zz", "aa", "basics"]  # never studied last
+    assert decks["zz"].lapses == 1 and decks["aa"].lapses == 0
+    week = later + timedelta(days=7)
+    for key, uid in (("aa", "aa/a"), ("zz", "zz/z")):
+        row = service.store.card_row(service.store.card_id_of(uid))
+        expected = Scheduler().get_card_retrievability(card_state(row).to_fsrs(), week)
+        assert decks[key].recall_ahead == pytest.approx(expected, abs=1e-9)
+    assert decks["zz"].recall_ahead < decks["aa"].recall_ahead < 1.0
+    d = s.to_dict()["mastery"]["decks"]
+    assert [m["id"] for m in d] == ["zz", "aa", "basics"]
+    assert d[0]["recall"] == 1.0 and d[0]["recall_7d"] == round(decks["zz"].recall_ahead, 4)
+    assert d[2]["recall_7d"] is None
+
+
+def test_weakest_first_ties_go_to_more_lapses() -> None:
+    from cuecards.stats import Mastery, weakest_first
+
+    rows = [Mastery("a", "a", 2, 2, 1.0, 0, 0, 0.8), Mastery("b", "b", 2, 2, 1.0, 0, 3, 0.8),
+            Mastery("c", "c", 2, 0, None, 0, 0, None), Mastery("d", "d", 2, 2, 0.9, 2, 0, 0.9)]
+    assert [m.key for m in weakest_first(rows)] == ["b", "a", "d", "c"]
+
+
+def test_cli_says_how_many_tags_are_not_listed(service: Any, tmp_home: Any, make_deck: Any,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    make_deck("many", [{"id": "a", "front": "a", "back": "b",
+                        "tags": [f"t{i:02d}" for i in range(17)]}])
+    out = run_cli(monkeypatch, tmp_home, "stats").stdout
+    assert "… and 2 more tags (--json has all)" in out
+    assert "more decks" not in out  # two decks: all listed
+    assert "Recall in 7d" in out
+    d = json.loads(run_cli(monkeypatch, tmp_home, "stats", "--json").stdout)
+    assert len(d["mastery"]["tags"]) == 17

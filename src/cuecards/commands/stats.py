@@ -126,8 +126,9 @@ def _dur(seconds: float) -> str:
 
 
 def _day_head(day: int) -> str:
-    """A column head naming its study day, e.g. ``Sat 11-28``."""
-    return date.fromordinal(day).strftime("%a %m-%d")
+    """A column head naming its study day on two lines (``Sat`` over ``11-28``),
+    narrow enough for eight columns in 80."""
+    return date.fromordinal(day).strftime("%a\n%m-%d")
 
 
 #: decks or tags listed in the tables (``--json`` has every one)
