@@ -165,3 +165,152 @@ def test_resync_one_file(service: Service, make_deck: Any, deck_dir: Path) -> No
     outside = deck_dir.parent / "elsewhere.yaml"
     outside.write_text("title: x\n")
     assert service.resync_file(outside).errors
+
+
+# -- id-less cards: edits keep history (issue 2) ---------------------------
+
+def loose_rows(svc: Service) -> list[sqlite3.Row]:
+    return svc.store.conn.execute(
+        "SELECT * FROM cards WHERE deck_id = 'loose' ORDER BY id").fetchall()
+
+
+def live_loose(svc: Service) -> list[sqlite3.Row]:
+    return [r for r in loose_rows(svc) if not r["retired"]]
+
+
+FR = "What is the capital of France?"
+
+
+def test_back_edits_of_id_less_recall_keep_history(service: Service, make_deck: Any) -> None:
+    make_deck("loose", [{"front": FR, "back": "Paris."}])
+    service.sync()
+    (old,) = loose_rows(service)
+    rate(service, old["uid"], 3)
+    before = card(service, old["uid"])
+    make_deck("loose", [{"front": FR, "back": "Paris (on the Seine)."}])
+    report = service.sync()
+    assert report.added == 0 and report.retired == 0 and report.updated == 1
+    (now,) = loose_rows(service)
+    assert now["id"] == old["id"] and now["retired"] == 0 and "Seine" in now["content"]
+    assert (now["reps"], now["due"], now["stability"]) == (
+        before["reps"], before["due"], before["stability"])
+    assert reviews_of(service, old["id"]) == 1
+    # a second small edit still finds the same card
+    make_deck("loose", [{"front": FR, "back": "Paris, on the Seine."}])
+    report = service.sync()
+    assert report.added == 0 and report.retired == 0
+    (again,) = loose_rows(service)
+    assert again["id"] == old["id"] and again["reps"] == 1 and again["retired"] == 0
+
+
+def test_front_edit_of_id_less_recall_keeps_history(service: Service, make_deck: Any) -> None:
+    make_deck("loose", [{"front": FR, "back": "Paris."}])
+    service.sync()
+    (old,) = loose_rows(service)
+    rate(service, old["uid"], 3)
+    make_deck("loose", [{"front": "What's the capital city of France?", "back": "Paris."}])
+    report = service.sync()
+    assert report.added == 0 and report.retired == 0
+    (now,) = loose_rows(service)
+    assert now["id"] == old["id"] and now["reps"] == 1 and now["uid"] != old["uid"]
+
+
+def test_unrelated_new_card_does_not_steal_history(service: Service, make_deck: Any) -> None:
+    make_deck("loose", [{"front": FR, "back": "Paris."}])
+    service.sync()
+    (old,) = loose_rows(service)
+    rate(service, old["uid"], 3)
+    # the old card goes and an unrelated one (same shape) comes in
+    make_deck("loose", [{"front": "What is the capital of Spain?", "back": "Madrid."}])
+    report = service.sync()
+    assert report.added == 1 and report.retired == 1
+    (new,) = live_loose(service)
+    assert new["id"] != old["id"] and new["reps"] == 0
+    assert card(service, old["uid"])["retired"] == 1 and reviews_of(service, old["id"]) == 1
+    # an edit next to a new card: the edit keeps the history, the new card is new
+    make_deck("loose", [{"front": "What is the capital of Spain?", "back": "Madrid."},
+                        {"front": FR, "back": "Paris (on the Seine)."},
+                        {"front": "Which river runs through Paris?", "back": "The Seine."}])
+    report = service.sync()
+    assert report.added == 1 and report.restored == 1
+    live = {r["id"]: r for r in live_loose(service)}
+    assert len(live) == 3 and live[old["id"]]["reps"] == 1
+    assert "Seine" in live[old["id"]]["content"]
+
+
+def test_reviewed_card_wins_over_a_never_reviewed_copy(service: Service,
+                                                       make_deck: Any) -> None:
+    # the state an older sync could leave: the reviewed card retired and a
+    # never-reviewed copy of its edit live
+    make_deck("loose", [{"front": FR, "back": "Paris."}])
+    service.sync()
+    (reviewed,) = loose_rows(service)
+    rate(service, reviewed["uid"], 3)
+    make_deck("loose", [{"front": "Which city is the capital of France?",
+                         "back": "Paris, France."}])
+    service.sync()
+    copy = next(r for r in loose_rows(service) if r["id"] != reviewed["id"])
+    assert copy["reps"] == 0 and card(service, reviewed["uid"])["retired"] == 1
+    # an edit close to both (closer to the copy as a whole) goes to the reviewed card
+    make_deck("loose", [{"front": FR + "!", "back": "Paris, France."}])
+    report = service.sync()
+    assert report.restored == 1 and report.added == 0
+    (live,) = live_loose(service)
+    assert live["id"] == reviewed["id"] and live["reps"] == 1
+
+
+def test_small_drill_prompt_edit_keeps_history(service: Service, make_deck: Any) -> None:
+    drill = {"kind": "drill", "prompt": "Name two trade-offs.",
+             "points": ["latency vs quality", "cost vs coverage"],
+             "answer": "Latency vs quality; cost vs coverage."}
+    make_deck("loose", [drill])
+    service.sync()
+    (old,) = loose_rows(service)
+    rate(service, old["uid"], 3)
+    make_deck("loose", [{**drill, "prompt": "Name two trade-offs you made."}])
+    report = service.sync()
+    assert report.added == 0 and report.retired == 0
+    (now,) = loose_rows(service)
+    assert now["id"] == old["id"] and now["reps"] == 1 and "you made" in now["content"]
+
+
+def test_small_cloze_edit_keeps_each_gap_history(service: Service, make_deck: Any,
+                                                 clock: Any) -> None:
+    text = "At scale, design is {{product strategy}} with {{technical consequences}}."
+    make_deck("loose", [{"kind": "cloze", "text": text}])
+    service.sync()
+    old = {r["variant"]: r for r in loose_rows(service)}
+    rate(service, old["c1"]["uid"], 3)
+    clock.advance(days=1)  # siblings are not shown on the same day
+    rate(service, old["c2"]["uid"], 4)
+    make_deck("loose", [{"kind": "cloze", "text": text.replace("is {{", "is mostly {{")}])
+    report = service.sync()
+    assert report.added == 0 and report.retired == 0
+    now = {r["variant"]: r for r in loose_rows(service)}
+    assert {v: r["id"] for v, r in now.items()} == {v: r["id"] for v, r in old.items()}
+    assert all(r["reps"] == 1 and "mostly" in r["content"] for r in now.values())
+    assert [reviews_of(service, old[v]["id"]) for v in ("c1", "c2")] == [1, 1]
+
+
+def test_plan_prefers_history_over_a_closer_copy() -> None:
+    import json
+
+    from cuecards.model import RecallCard, expand
+    from cuecards.store import item_content
+    from cuecards.sync import plan_cards
+
+    def row(card_id: int, front: str, back: str, retired: int) -> dict[str, Any]:
+        (item,) = expand("d", RecallCard(front=front, back=back), [])
+        return {"id": card_id, "uid": f"{item.uid}-{card_id}", "kind": "recall",
+                "variant": "", "auto_id": 1, "retired": retired,
+                "content": json.dumps(item_content(item))}
+
+    rows = [row(1, FR, "Paris (a city).", retired=0),  # the copy: never reviewed
+            row(2, FR, "Paris.", retired=1)]  # retired, reviewed
+    (new,) = expand("d", RecallCard(front=FR, back="Paris (a city)!"), [])
+    plan = plan_cards([new], rows, history={1: 0, 2: 3}.__getitem__)
+    assert [(cid, item.uid) for cid, _pos, item in plan.updates] == [(2, new.uid)]
+    assert plan.inserts == [] and plan.retire == [1]
+    # without history, the closest one wins
+    plan = plan_cards([new], rows, history=lambda cid: 0)
+    assert [cid for cid, _pos, _item in plan.updates] == [1] and plan.retire == [2]
