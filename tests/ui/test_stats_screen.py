@@ -4,13 +4,15 @@ enter on a row asks for a session on that deck's weakest cards."""
 from __future__ import annotations
 
 import asyncio
+import re
 from typing import Any
 
 from textual.app import App
 from textual.widgets import DataTable
+from textual_plotext import PlotextPlot
 
 from cuecards.ui.screens.stats import StatsScreen
-from cuecards.ui.widgets.charts import CalendarHeatmap
+from cuecards.ui.widgets.charts import CalendarHeatmap, count_ticks
 from tests.ui.conftest import AppFactory, settle
 from tests.ui.screen_text import screen_text
 
@@ -100,3 +102,34 @@ async def test_stats_screen_from_the_app(ui_app: AppFactory) -> None:
 
         assert isinstance(app.screen, ReviewScreen)
         assert app.screen.uids and len(app.screen.uids) == 1
+
+
+def test_count_ticks_are_whole_numbers() -> None:
+    """Count charts get integer y ticks (not 12.7, 15.8, 19.0) reaching the peak."""
+    assert count_ticks(0) == [0, 1]
+    assert count_ticks(3) == [0, 1, 2, 3]
+    assert count_ticks(19) == [0, 5, 10, 15, 20]
+    assert count_ticks(101) == [0, 50, 100, 150]
+    for peak in (1, 7, 19, 64, 999, 12345):
+        ticks = count_ticks(peak)
+        assert all(isinstance(t, int) for t in ticks) and ticks[-1] >= peak
+        assert len(ticks) <= 6
+
+
+async def test_count_charts_label_whole_numbers(service: Any, clock: Any) -> None:
+    study_everything(service, clock)
+    app = Host(service)
+    async with app.run_test(size=(100, 40)) as pilot:
+        screen = await loaded(pilot)
+        plot = screen.query_one("#plot-reviews", PlotextPlot)
+        plot.plt.plotsize(60, 15)
+        drawn = plot.plt.build()
+        # today's 10 reviews: ticks 0, 5, 10 and no decimals on the axis
+        assert "10" in drawn and not re.search(r"\d\.\d", drawn)
+        table = screen.query_one("#mastery", DataTable)
+        heads = [str(c.label) for c in table.columns.values()]
+        assert heads[2:] == ["Cards", "Studied", "Recall now", "Recall in 7d", "Lapses",
+                             "Mature"]
+        row = table.get_row_at(0)
+        assert row[4] == "100.0%"  # everything was just studied
+        assert row[5] not in ("–", "100.0%")  # but a week on some of it fades

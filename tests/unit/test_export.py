@@ -13,6 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
@@ -22,7 +23,7 @@ from click.testing import CliRunner
 
 from cuecards.cli import cli, main
 from cuecards.errors import CuecardsError
-from cuecards.export import CHART_IDS, CSV_HEADER, write_atomic
+from cuecards.export import CHART_IDS, CSV_HEADER, bar_chart, line_chart, write_atomic
 
 NOW = datetime(2025, 3, 11, 12, 0, tzinfo=timezone.utc)
 
@@ -127,6 +128,38 @@ def test_html_has_every_chart(history: Any, tmp_home: Path, tmp_path: Path,
     assert "basics" in text and "1/2" in text
     # 3 reviews on March 10, shown as a bar with its tooltip
     assert "Mar 10: 3</title>" in text
+    # the mastery tables say what orders them and show both recalls
+    assert "<th>Recall now</th><th>Recall in 7d</th><th>Lapses</th>" in text
+    assert "weakest first (lowest recall in 7 days)" in text
+
+
+def _labels(svg: str) -> list[tuple[float, str, str]]:
+    """(x, text-anchor, text) of each x-axis label of a chart."""
+    found = re.findall(r'<text x="([\d.]+)" y="\d+" text-anchor="(\w+)" class="lbl">([^<]*)<', svg)
+    return [(float(x), anchor, label) for x, anchor, label in found]
+
+
+@pytest.mark.parametrize("n", [7, 30, 90, 91])
+def test_last_x_label_is_not_clipped(n: int) -> None:
+    """A label centred on the last bar ran past the right edge ("Nov 2…"):
+    it is right-aligned inside the chart instead, the others stay centred."""
+    labels = [f"Nov {i % 28 + 1:02d}" for i in range(n)]
+    svg = bar_chart("c", "t", labels, [1.0] * n, w=720)
+    xs = [(x, anchor, label) for x, anchor, label in _labels(svg) if label.startswith("Nov")]
+    assert xs, svg
+    for x, anchor, label in xs:
+        # a 10px label is at most 6.5px a character wide
+        right = x if anchor == "end" else x + len(label) * 6.5 / 2
+        assert right <= 720, (x, anchor, label)
+    assert all(anchor == "middle" for _x, anchor, _l in xs[:-1])
+
+
+def test_last_label_of_90_days_is_right_aligned() -> None:
+    labels = [f"Nov {i:02d}" for i in range(90)]
+    svg = bar_chart("c", "t", labels, [2.0] * 90, w=720)
+    assert _labels(svg)[-1] == (718.0, "end", "Nov 88")
+    svg = line_chart("c", "t", ["Nov 01", "Nov 08"], [0.5, 0.9], w=720)
+    assert [a for _x, a, lab in _labels(svg) if lab.startswith("Nov")] == ["middle", "end"]
 
 
 def test_export_syncs_first_so_a_deleted_card_shows_retired(
