@@ -344,7 +344,7 @@ def _table_rows(out: str, title: str) -> list[list[str]]:
     start = next(i for i, line in enumerate(lines) if line.startswith(title))
     rows = []
     for line in lines[start + 1:]:
-        if not line.strip() or not line[0] in "┏┃┡│└":
+        if not line.strip() or line[0] not in "┏┃┡│└":
             break
         if line[0] in "┃│":
             rows.append([c.strip() for c in line.strip("┃│").replace("┃", "│").split("│")])
