@@ -158,6 +158,12 @@ def mature_sql(alias: str = "c") -> str:
 _LIVE = "c.retired = 0 AND c.suspended = 0"
 
 
+def _stream(cur: sqlite3.Cursor) -> Iterator[tuple[Any, ...]]:
+    """The rows of ``cur`` a chunk at a time, never all in memory."""
+    while chunk := cur.fetchmany(2000):
+        yield from (tuple(r) for r in chunk)
+
+
 def _rows(conn: sqlite3.Connection, sql: str, params: dict[str, Any]) -> list[tuple[Any, ...]]:
     return [tuple(r) for r in conn.execute(sql, params).fetchall()]
 
@@ -241,11 +247,7 @@ def review_rows(conn: sqlite3.Connection, q: Query) -> Iterator[tuple[Any, ...]]
         + " ORDER BY r.reviewed_at, r.id",
         q.params(),
     )
-    while True:
-        chunk = cur.fetchmany(2000)
-        if not chunk:
-            return
-        yield from (tuple(r) for r in chunk)
+    yield from _stream(cur)
 
 
 # -- cards now ------------------------------------------------------------------
@@ -355,11 +357,7 @@ def card_rows(conn: sqlite3.Connection, q: Query) -> Iterator[tuple[Any, ...]]:
         "c.position, c.uid",
         q.params(),
     )
-    while True:
-        chunk = cur.fetchmany(2000)
-        if not chunk:
-            return
-        yield from (tuple(r) for r in chunk)
+    yield from _stream(cur)
 
 
 # -- everything at once -----------------------------------------------------------

@@ -2,11 +2,27 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from textual.pilot import Pilot
 
 from tests.ui.conftest import AppFactory, settle
+
+
+def graded_drill(theme: str | None = None) -> Callable[[Pilot], Awaitable[None]]:
+    """Type a two-of-three answer into the drill and submit it (in ``theme``)."""
+
+    async def run_before(pilot: Pilot) -> None:
+        if theme:
+            pilot.app.theme = theme
+        await settle(pilot)
+        pilot.app.screen.query_one("#typed").text = (  # type: ignore[attr-defined]
+            "Latency versus quality, and cost/coverage.")
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+
+    return run_before
 
 
 class TestScreens:
@@ -29,30 +45,13 @@ class TestScreens:
 
     def test_drill_grading_light(self, snap_compare: Any, ui_app: AppFactory) -> None:
         """The grading view in the light theme: highlights still read."""
-
-        async def run_before(pilot: Pilot) -> None:
-            pilot.app.theme = "textual-light"
-            await settle(pilot)
-            pilot.app.screen.query_one("#typed").text = (  # type: ignore[attr-defined]
-                "Latency versus quality, and cost/coverage.")
-            await pilot.press("ctrl+s")
-            await pilot.pause()
-
         assert snap_compare(ui_app("review", deck="t/drill"), terminal_size=(80, 24),
-                            run_before=run_before)
+                            run_before=graded_drill(theme="textual-light"))
 
     def test_drill_grading(self, snap_compare: Any, ui_app: AppFactory) -> None:
         """A graded drill: points hit and missed, the answer highlighted, the suggestion."""
-
-        async def run_before(pilot: Pilot) -> None:
-            await settle(pilot)
-            pilot.app.screen.query_one("#typed").text = (  # type: ignore[attr-defined]
-                "Latency versus quality, and cost/coverage.")
-            await pilot.press("ctrl+s")
-            await pilot.pause()
-
         assert snap_compare(ui_app("review", deck="t/drill"), terminal_size=(80, 24),
-                            run_before=run_before)
+                            run_before=graded_drill())
 
     def test_summary(self, snap_compare: Any, ui_app: AppFactory) -> None:
         """The end of a session: ratings used, drill points, what is due tomorrow."""
