@@ -72,6 +72,9 @@ class Settings(BaseModel):
     fsrs_parameters: list[float] | None = None
     """Personal FSRS parameters (21 numbers) from ``cuecards optimize``; unset uses the defaults."""
 
+    theme: str | None = None
+    """The app's colour theme, as last picked in the app (ctrl+p, then "theme")."""
+
     timezone: str | None = None
     """An IANA time zone name for the study day; unset uses the machine's local time."""
 

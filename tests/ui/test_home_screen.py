@@ -72,3 +72,23 @@ async def test_interview_countdown_and_expected_recall(tmp_home: Path, deck_dir:
         await settle(pilot)
         words = " ".join(screen_text(app).split())  # the line may wrap at 80 columns
         assert f"Interview Mar 22 (in 12 days, expect {expected}% recall)" in words
+
+
+async def test_the_theme_picked_is_kept_for_the_next_start(
+        tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path], clock: Any) -> None:
+    from cuecards.session import Service
+
+    make_deck("t/ok", RECALL, title="Fine")
+    app = home_app(tmp_home, deck_dir, clock)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.theme != "textual-light"
+        app.theme = "textual-light"
+        await settle(pilot)
+    paths = Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False)
+    with Service.open(paths, clock=clock) as svc:
+        assert svc.settings().theme == "textual-light"
+    again = home_app(tmp_home, deck_dir, clock)
+    async with again.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert again.theme == "textual-light"

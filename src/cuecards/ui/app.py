@@ -146,6 +146,17 @@ class CuecardsApp(App[None]):
             self.exit(return_code=1)
             return
         self.ready.set()
+        assert self.backend.service is not None
+        saved = self.backend.service.settings().theme
+        if saved and saved != self.theme and saved in self.available_themes:
+            self.theme = saved
+
+    def watch_theme(self, name: str) -> None:
+        """Keep the theme the user picks for the next start."""
+        service = self.backend.service
+        if self.ready.is_set() and service is not None and service.settings().theme != name:
+            self.run_worker(self.backend.call(service.set_setting, "theme", name),
+                            group="settings")
 
     async def resync(self) -> SyncReport:
         """Sync the deck folders again (decks edited outside the app)."""
