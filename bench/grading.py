@@ -66,14 +66,18 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
     item = longest_drill()
-    print(f"longest drill: {item.uid} ({len(item.points)} points, "
-          f"{drill_size(item)} words in points and accept phrases)")
+    print(
+        f"longest drill: {item.uid} ({len(item.points)} points, "
+        f"{drill_size(item)} words in points and accept phrases)"
+    )
     for label, answer in (("model answer", item.answer), ("long answer", RAMBLE * 2)):
         words = len(answer.split())
         for cold in (True, False):
             ms = median_ms(lambda a=answer: grade_item(item, a), args.runs, cold)
-            print(f"  {label:12} {words:4} words  {'cold' if cold else 'warm'}: "
-                  f"median {ms:.2f} ms per answer over {args.runs} runs")
+            print(
+                f"  {label:12} {words:4} words  {'cold' if cold else 'warm'}: "
+                f"median {ms:.2f} ms per answer over {args.runs} runs"
+            )
 
 
 if __name__ == "__main__":

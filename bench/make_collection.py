@@ -17,12 +17,24 @@ import json
 import random
 import sys
 import time
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 PER_DECK = 200
-TOPICS = ("latency", "cost", "quality", "safety", "evaluation", "routing", "caching",
-          "personalization", "autonomy", "coverage", "metrics", "scale")
+TOPICS = (
+    "latency",
+    "cost",
+    "quality",
+    "safety",
+    "evaluation",
+    "routing",
+    "caching",
+    "personalization",
+    "autonomy",
+    "coverage",
+    "metrics",
+    "scale",
+)
 
 
 def _q(text: str) -> str:
@@ -34,17 +46,26 @@ def _card(i: int, rng: random.Random) -> list[str]:
     topic = TOPICS[i % len(TOPICS)]
     roll = rng.random()
     if roll < 0.1:
-        return [f"  - id: drill-{i}", "    kind: drill",
-                f"    prompt: {_q(f'Name the two points of {topic} case {i}.')}",
-                f"    points: [{_q(f'{topic} first')}, {_q(f'trade-off {i}')}]",
-                f"    answer: {_q(f'{topic} first, then trade-off {i}.')}"]
+        return [
+            f"  - id: drill-{i}",
+            "    kind: drill",
+            f"    prompt: {_q(f'Name the two points of {topic} case {i}.')}",
+            f"    points: [{_q(f'{topic} first')}, {_q(f'trade-off {i}')}]",
+            f"    answer: {_q(f'{topic} first, then trade-off {i}.')}",
+        ]
     if roll < 0.2:
-        return [f"  - id: cloze-{i}", "    kind: cloze",
-                f"    text: {_q(f'Case {i}: {{{{{topic}}}}} comes before {{{{cost {i}}}}}.')}"]
+        return [
+            f"  - id: cloze-{i}",
+            "    kind: cloze",
+            f"    text: {_q(f'Case {i}: {{{{{topic}}}}} comes before {{{{cost {i}}}}}.')}",
+        ]
     front = f"What matters most about {topic} in case {i}?"
-    lines = [f"  - id: card-{i}", f"    front: {_q(front)}",
-             f"    back: {_q(f'The {topic} budget of case {i}, and what it costs.')}",
-             f"    tags: [{topic}]"]
+    lines = [
+        f"  - id: card-{i}",
+        f"    front: {_q(front)}",
+        f"    back: {_q(f'The {topic} budget of case {i}, and what it costs.')}",
+        f"    tags: [{topic}]",
+    ]
     if roll > 0.9:
         lines.append("    reverse: true")
     return lines
@@ -67,8 +88,9 @@ def make_decks(folder: Path, n_cards: int, seed: int = 0) -> list[Path]:
     return written
 
 
-def make_history(home: Path, n_reviews: int, days: int = 365, seed: int = 0,
-                 now: datetime | None = None) -> int:
+def make_history(
+    home: Path, n_reviews: int, days: int = 365, seed: int = 0, now: datetime | None = None
+) -> int:
     """Add about ``n_reviews`` made-up reviews over the last ``days`` days to the
     database in ``home``; returns how many were written."""
     from cuecards.config import validated
@@ -76,7 +98,7 @@ def make_history(home: Path, n_reviews: int, days: int = 365, seed: int = 0,
     from cuecards.store import Store
 
     rng = random.Random(seed)
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     store = Store.open(Path(home) / "cuecards.db")
     try:
         sched = Scheduling(validated(store.settings()))
@@ -96,12 +118,34 @@ def make_history(home: Path, n_reviews: int, days: int = 365, seed: int = 0,
                 rating = rng.choices((1, 2, 3, 4), weights=(10, 10, 70, 10))[0]
                 after = sched.review(card, rating, t)
                 at, due = to_epoch(t), to_epoch(after.due)
-                rows.append((
-                    card_id, rating, at, sched.days.day(t), rng.randint(2000, 20000),
-                    card.state, card.step, card.stability, card.difficulty, to_epoch(card.due),
-                    to_epoch(card.last_review) if card.last_review else None, card.reps,
-                    card.lapses, after.state, after.step, after.stability, after.difficulty,
-                    due, at, (due - at) / 86400, None, None, None, None))
+                rows.append(
+                    (
+                        card_id,
+                        rating,
+                        at,
+                        sched.days.day(t),
+                        rng.randint(2000, 20000),
+                        card.state,
+                        card.step,
+                        card.stability,
+                        card.difficulty,
+                        to_epoch(card.due),
+                        to_epoch(card.last_review) if card.last_review else None,
+                        card.reps,
+                        card.lapses,
+                        after.state,
+                        after.step,
+                        after.stability,
+                        after.difficulty,
+                        due,
+                        at,
+                        (due - at) / 86400,
+                        None,
+                        None,
+                        None,
+                        None,
+                    )
+                )
                 card = after
                 # People come back some time after the due date, not on the dot.
                 t = after.due + timedelta(hours=rng.uniform(0, 36))

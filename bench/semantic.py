@@ -70,8 +70,9 @@ def labelled() -> list[tuple[dict[str, Any], Item, set[int]]]:
     return out
 
 
-def score(cases: Iterable[tuple[dict[str, Any], Item, set[int]]], grader: Grader
-          ) -> tuple[Counter[str], dict[tuple[int, int], bool]]:
+def score(
+    cases: Iterable[tuple[dict[str, Any], Item, set[int]]], grader: Grader
+) -> tuple[Counter[str], dict[tuple[int, int], bool]]:
     """tp/fp/fn/tn counts, and each (case, point) -> credited."""
     counts: Counter[str] = Counter()
     credited: dict[tuple[int, int], bool] = {}
@@ -176,8 +177,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--thresholds", default="0.45,0.5,0.55,0.6,0.65,0.7,0.75,0.8")
-    parser.add_argument("--show", type=float, default=None,
-                        help="list the changes at this threshold instead of the picked one")
+    parser.add_argument(
+        "--show",
+        type=float,
+        default=None,
+        help="list the changes at this threshold instead of the picked one",
+    )
     args = parser.parse_args()
     grid = [float(t) for t in args.thresholds.split(",")]
 
@@ -187,8 +192,10 @@ def main() -> None:
 
     cases = labelled()
     halves = [[c for c in cases if half(c[0]["card"]) == h] for h in (0, 1)]
-    print(f"labelled set: {len(cases)} answers; tuning half {len(halves[0])}, "
-          f"checking half {len(halves[1])} (split by drill)")
+    print(
+        f"labelled set: {len(cases)} answers; tuning half {len(halves[0])}, "
+        f"checking half {len(halves[1])} (split by drill)"
+    )
     base = [score(h, lexical)[0] for h in halves]
     print(f"{'':10} {'tuning half':43} {'checking half':43}")
     print(f"{'lexical':10} {fmt(base[0]):43} {fmt(base[1]):43}")
@@ -213,20 +220,29 @@ def main() -> None:
                 grade = grade or grade_item_semantic(item, case["answer"], threshold=t)
                 res = grade.points[i]
                 ok = "right" if sem_hits[key] == (i in want) else "WRONG"
-                print(f"  {ok} half {half(case['card'])} {case['card']}[{i}] {point.text!r} "
-                      f"<- {res.match!r} ({res.score:.3f})")
+                print(
+                    f"  {ok} half {half(case['card'])} {case['card']}[{i}] {point.text!r} "
+                    f"<- {res.match!r} ({res.score:.3f})"
+                )
 
     item, ramble = longest_drill()
     print(f"import model libraries: {IMPORT_S:.2f} s; load model: {load_s:.2f} s")
     print(f"longest drill {item.uid}: median ms per answer over {args.runs} runs")
     for label, answer in (("model answer", item.answer), ("long answer", ramble)):
         lex_ms, cold_ms, warm_ms = time_answers(item, answer, args.runs)
-        print(f"  {label:12} {len(answer.split()):4} words: lexical {lex_ms:.2f}, "
-              f"+semantic first answer {cold_ms:.1f}, +semantic later answer {warm_ms:.1f}")
+        print(
+            f"  {label:12} {len(answer.split()):4} words: lexical {lex_ms:.2f}, "
+            f"+semantic first answer {cold_ms:.1f}, +semantic later answer {warm_ms:.1f}"
+        )
     extra = closure(MODEL_PACKAGE.replace("_", "-")) - closure("cuecards")
-    print(f"the extra installs {len(extra)} distributions, {size_mb(extra):.0f} MB "
-          f"(largest: " + ", ".join(f"{n} {size_mb([n]):.0f} MB" for n in sorted(
-              extra, key=lambda n: -size_mb([n]))[:4]) + ")")
+    print(
+        f"the extra installs {len(extra)} distributions, {size_mb(extra):.0f} MB "
+        f"(largest: "
+        + ", ".join(
+            f"{n} {size_mb([n]):.0f} MB" for n in sorted(extra, key=lambda n: -size_mb([n]))[:4]
+        )
+        + ")"
+    )
 
 
 if __name__ == "__main__":

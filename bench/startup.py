@@ -43,8 +43,12 @@ def make_decks(folder: Path, n_cards: int) -> None:
     make(folder, n_cards)
 
 
-def first_frame(args: list[str], env: dict[str, str], timeout: float = 60.0,
-                stages: dict[str, list[float]] | None = None) -> float:
+def first_frame(
+    args: list[str],
+    env: dict[str, str],
+    timeout: float = 60.0,
+    stages: dict[str, list[float]] | None = None,
+) -> float:
     """Seconds from process start to the first painted card, in an 80x24 pty.
 
     ``stages`` collects the seconds from process start to each start-up stage
@@ -52,8 +56,9 @@ def first_frame(args: list[str], env: dict[str, str], timeout: float = 60.0,
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
     start = time.time()
-    proc = subprocess.Popen(args, stdin=slave, stdout=slave, stderr=slave, env=env,
-                            start_new_session=True)
+    proc = subprocess.Popen(
+        args, stdin=slave, stdout=slave, stderr=slave, env=env, start_new_session=True
+    )
     os.close(slave)
     out = bytearray()
     deadline = start + timeout
@@ -88,10 +93,16 @@ def scenario(name: str, args: list[str], env: dict[str, str], runs: int) -> None
     first_frame(args, env, timeout=600)
     stages: dict[str, list[float]] = {}
     times = [first_frame(args, env, stages=stages) for _ in range(runs)]
-    print(f"{name:<44} median {statistics.median(times):.3f}s  "
-          f"min {min(times):.3f}s  max {max(times):.3f}s  (n={runs})", flush=True)
-    print("    stages (median s from start): " + ", ".join(
-        f"{k} {statistics.median(v):.3f}" for k, v in stages.items()), flush=True)
+    print(
+        f"{name:<44} median {statistics.median(times):.3f}s  "
+        f"min {min(times):.3f}s  max {max(times):.3f}s  (n={runs})",
+        flush=True,
+    )
+    print(
+        "    stages (median s from start): "
+        + ", ".join(f"{k} {statistics.median(v):.3f}" for k, v in stages.items()),
+        flush=True,
+    )
 
 
 async def rating_latency(home: Path, decks: Path, n: int) -> list[float]:
@@ -99,9 +110,9 @@ async def rating_latency(home: Path, decks: Path, n: int) -> list[float]:
     from cuecards.paths import Paths
     from cuecards.ui.app import StartMode, make_app
 
-    app = make_app(Paths.resolve(home=home, decks=[decks]), start=StartMode(screen="review"),
-                   live_timer=False)
-    times: list[float] = []
+    app = make_app(
+        Paths.resolve(home=home, decks=[decks]), start=StartMode(screen="review"), live_timer=False
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await app.workers.wait_for_complete()
         await pilot.pause()
@@ -120,8 +131,7 @@ async def rating_latency(home: Path, decks: Path, n: int) -> list[float]:
             await app.workers.wait_for_complete()
             await pilot.pause()
         # measured inside the app: from the key's action to the next card painted
-        times = list(getattr(review, "rate_latencies", []))
-    return times
+        return list(getattr(review, "rate_latencies", []))
 
 
 def main() -> None:
@@ -131,8 +141,11 @@ def main() -> None:
     parser.add_argument("--ratings", type=int, default=50)
     opts = parser.parse_args()
     exe = [sys.executable, "-m", "cuecards"]
-    base = {**os.environ, "CUECARDS_BENCH_EXIT": "1",
-            "TERM": os.environ.get("TERM", "xterm-256color")}
+    base = {
+        **os.environ,
+        "CUECARDS_BENCH_EXIT": "1",
+        "TERM": os.environ.get("TERM", "xterm-256color"),
+    }
     base.pop("CUECARDS_DECKS", None)
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -148,9 +161,11 @@ def main() -> None:
         scenario(f"{opts.cards} cards: cuecards (home screen)", exe, big, opts.runs)
         times = asyncio.run(rating_latency(root / "home-big", synth, opts.ratings))
         if times:
-            print(f"{'rating key -> next card (' + str(opts.cards) + ' cards)':<44} "
-                  f"median {statistics.median(times) * 1000:.1f}ms  "
-                  f"min {min(times) * 1000:.1f}ms  max {max(times) * 1000:.1f}ms  (n={len(times)})")
+            print(
+                f"{'rating key -> next card (' + str(opts.cards) + ' cards)':<44} "
+                f"median {statistics.median(times) * 1000:.1f}ms  "
+                f"min {min(times) * 1000:.1f}ms  max {max(times) * 1000:.1f}ms  (n={len(times)})"
+            )
 
 
 if __name__ == "__main__":

@@ -26,10 +26,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
-NOW = datetime.now(timezone.utc).replace(microsecond=0)
+NOW = datetime.now(UTC).replace(microsecond=0)
 
 
 def build(home: Path, n_cards: int, n_reviews: int, seed: int = 7) -> None:
@@ -55,10 +55,37 @@ def build(home: Path, n_cards: int, n_reviews: int, seed: int = 7) -> None:
     for cid in range(1, n_cards + 1):
         deck = decks[cid % len(decks)]
         kind = "drill" if cid % 10 == 0 else "recall"
-        cards.append([cid, f"{deck}/c{cid}", deck, f"c{cid}", f"{deck}/c{cid}", kind, "", "{}",
-                      "", "[]", 0, cid, 0, 0, 0, 0, 1, 0, None, None, now, None, 0, 0, now])
+        cards.append(
+            [
+                cid,
+                f"{deck}/c{cid}",
+                deck,
+                f"c{cid}",
+                f"{deck}/c{cid}",
+                kind,
+                "",
+                "{}",
+                "",
+                "[]",
+                0,
+                cid,
+                0,
+                0,
+                0,
+                0,
+                1,
+                0,
+                None,
+                None,
+                now,
+                None,
+                0,
+                0,
+                now,
+            ]
+        )
         for t in rng.sample(tags, 2):
-            card_tags.append((cid, t))
+            card_tags.append((cid, t))  # noqa: PERF401
     reviews = []
     times = sorted(now - rng.randrange(365 * 86400) for _ in range(n_reviews))
     for at in times:
@@ -72,9 +99,23 @@ def build(home: Path, n_cards: int, n_reviews: int, seed: int = 7) -> None:
         interval = 600 if rating == 1 else int(stab * 86400)
         day = today - (day0 - at + 86399) // 86400 if at < day0 else today
         points = (rng.randint(0, 3), 3) if card[5] == "drill" else (None, None)
-        reviews.append((cid, rating, at, day, rng.randint(2000, 40000), state_before,
-                        card[20] or at, reps, lapses, 3 if rating == 1 and reps > 1 else 2,
-                        at + interval, interval / 86400, *points))
+        reviews.append(
+            (
+                cid,
+                rating,
+                at,
+                day,
+                rng.randint(2000, 40000),
+                state_before,
+                card[20] or at,
+                reps,
+                lapses,
+                3 if rating == 1 and reps > 1 else 2,
+                at + interval,
+                interval / 86400,
+                *points,
+            )
+        )
         card[16] = 3 if rating == 1 and reps > 1 else 2  # state
         card[18], card[19] = stab, rng.uniform(2, 9)
         card[20], card[21] = at + interval, at
@@ -84,25 +125,34 @@ def build(home: Path, n_cards: int, n_reviews: int, seed: int = 7) -> None:
     conn.executemany(
         "INSERT INTO decks(id, root, path, title, tags, digest, mtime_ns, size, retired, "
         "synced_at) VALUES (?, '', '', ?, '[]', '', 0, 0, 0, ?)",
-        [(d, d.split("/")[1].title(), now) for d in decks])
+        [(d, d.split("/")[1].title(), now) for d in decks],
+    )
     conn.executemany(
         "INSERT INTO cards(id, uid, deck_id, card_id, note_uid, kind, variant, content, "
         "content_hash, tags, line, position, auto_id, retired, suspended, buried_until, state, "
         "step, stability, difficulty, due, last_review, reps, lapses, created_at) VALUES "
-        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
+        "(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        cards,
+    )
     conn.executemany("INSERT INTO card_tags(card_id, tag) VALUES (?, ?)", card_tags)
     conn.executemany(
         "INSERT INTO reviews(card_id, rating, reviewed_at, day, duration_ms, state_before, "
         "due_before, reps_before, lapses_before, state_after, due_after, interval_days, "
-        "points_hit, points_total) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)", reviews)
+        "points_hit, points_total) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        reviews,
+    )
     conn.execute("COMMIT")
     conn.close()
 
 
 def run_cli(home: Path, *args: str) -> float:
     t0 = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "cuecards", "--home", str(home), *args],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "cuecards", "--home", str(home), *args],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     elapsed = time.perf_counter() - t0
     if done.returncode != 0:
         raise SystemExit(f"cuecards {' '.join(args)} failed: {done.stderr}")
@@ -130,7 +180,7 @@ async def screen_times(home: Path) -> tuple[float, float]:
         def on_mount(self) -> None:
             self.call_after_refresh(lambda: marks.setdefault("paint", time.perf_counter()))
 
-        def on_stats_screen_loaded(self, message: StatsScreen.Loaded) -> None:
+        def on_stats_screen_loaded(self, message: StatsScreen.Loaded) -> None:  # noqa: ARG002
             self.call_after_refresh(lambda: marks.setdefault("shown", time.perf_counter()))
 
     class Host(App[None]):
@@ -157,8 +207,10 @@ def main() -> None:
         home = Path(tmp) / "home"
         t0 = time.perf_counter()
         build(home, args.cards, args.reviews)
-        print(f"built {args.cards:,} cards, {args.reviews:,} reviews in "
-              f"{time.perf_counter() - t0:.1f} s")
+        print(
+            f"built {args.cards:,} cards, {args.reviews:,} reviews in "
+            f"{time.perf_counter() - t0:.1f} s"
+        )
 
         from cuecards.paths import Paths
         from cuecards.session import Service
@@ -173,11 +225,16 @@ def main() -> None:
             inproc.append(time.perf_counter() - t)
         assert s.reviews == args.reviews, s.reviews
         print(f"figures in-process (gather): median {statistics.median(inproc) * 1000:.0f} ms")
-        for label, extra in (("all", ()), ("--deck folder1", ("--deck", "folder1")),
-                             ("--tag tag07", ("--tag", "tag07"))):
+        for label, extra in (
+            ("all", ()),
+            ("--deck folder1", ("--deck", "folder1")),
+            ("--tag tag07", ("--tag", "tag07")),
+        ):
             runs = [run_cli(home, "stats", "--json", *extra) for _ in range(args.runs)]
-            print(f"cuecards stats --json {label}: median {statistics.median(runs) * 1000:.0f} ms"
-                  f" (min {min(runs) * 1000:.0f}, max {max(runs) * 1000:.0f}, {args.runs} runs)")
+            print(
+                f"cuecards stats --json {label}: median {statistics.median(runs) * 1000:.0f} ms"
+                f" (min {min(runs) * 1000:.0f}, max {max(runs) * 1000:.0f}, {args.runs} runs)"
+            )
         out = Path(tmp)
         for fmt in ("csv", "json", "html"):
             target = out / f"report.{fmt}"
@@ -189,9 +246,11 @@ def main() -> None:
             f, s_ = asyncio.run(screen_times(home))
             firsts.append(f)
             showns.append(s_)
-        print(f"stats screen (pilot, 80x24): first paint median "
-              f"{statistics.median(firsts) * 1000:.0f} ms; figures shown median "
-              f"{statistics.median(showns) * 1000:.0f} ms")
+        print(
+            f"stats screen (pilot, 80x24): first paint median "
+            f"{statistics.median(firsts) * 1000:.0f} ms; figures shown median "
+            f"{statistics.median(showns) * 1000:.0f} ms"
+        )
 
 
 if __name__ == "__main__":

@@ -18,13 +18,13 @@ An autouse fixture points ``CUECARDS_HOME`` at a temporary folder and clears
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-START = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
+START = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
 #: the cards of the ``service`` fixture's deck ``basics`` (7 items: recall x2,
 #: a recall with its reverse, a cloze with two gaps, a drill)
@@ -32,11 +32,18 @@ SAMPLE_CARDS: list[dict[str, Any]] = [
     {"id": "capital-fr", "front": "Capital of France?", "back": "Paris"},
     {"id": "capital-de", "front": "Capital of Germany?", "back": "Berlin"},
     {"id": "hello", "front": "hello", "back": "bonjour", "reverse": True},
-    {"id": "rule", "kind": "cloze",
-     "text": "At scale, design is {{product strategy}} with {{technical consequences}}."},
-    {"id": "trade-offs", "kind": "drill", "prompt": "Name two trade-offs.",
-     "points": ["latency vs quality", "cost vs coverage"],
-     "answer": "Latency vs quality; cost vs coverage."},
+    {
+        "id": "rule",
+        "kind": "cloze",
+        "text": "At scale, design is {{product strategy}} with {{technical consequences}}.",
+    },
+    {
+        "id": "trade-offs",
+        "kind": "drill",
+        "prompt": "Name two trade-offs.",
+        "points": ["latency vs quality", "cost vs coverage"],
+        "answer": "Latency vs quality; cost vs coverage.",
+    },
 ]
 
 
@@ -57,12 +64,13 @@ class FixedClock:
     def set(self, when: datetime) -> None:
         """Jump to ``when`` (must be aware)."""
         assert when.tzinfo is not None
-        self.now = when.astimezone(timezone.utc)
+        self.now = when.astimezone(UTC)
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(tmp_path_factory: pytest.TempPathFactory,
-                  monkeypatch: pytest.MonkeyPatch) -> None:
+def _isolated_env(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CUECARDS_HOME", str(tmp_path_factory.mktemp("env-home")))
     monkeypatch.delenv("CUECARDS_DECKS", raising=False)
 
@@ -102,8 +110,13 @@ def make_deck(deck_dir: Path) -> MakeDeck:
     """
     import yaml
 
-    def write(deck_id: str, cards: list[dict[str, Any]] | str, title: str | None = None,
-              root: Path | None = None, **fields: Any) -> Path:
+    def write(
+        deck_id: str,
+        cards: list[dict[str, Any]] | str,
+        title: str | None = None,
+        root: Path | None = None,
+        **fields: Any,
+    ) -> Path:
         path = (root or deck_dir) / f"{deck_id}.yaml"
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(cards, str):
@@ -124,15 +137,17 @@ def sample_cards() -> list[dict[str, Any]]:
 
 
 @pytest.fixture
-def service(tmp_home: Path, deck_dir: Path, make_deck: MakeDeck,
-            clock: FixedClock) -> Iterator[Any]:
+def service(
+    tmp_home: Path, deck_dir: Path, make_deck: MakeDeck, clock: FixedClock
+) -> Iterator[Any]:
     """A synced Service over deck ``basics`` (SAMPLE_CARDS), UTC days, no fuzz."""
     from cuecards.paths import Paths
     from cuecards.session import Service
 
     make_deck("basics", SAMPLE_CARDS, title="Basics")
-    svc = Service.open(Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False),
-                       clock=clock)
+    svc = Service.open(
+        Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False), clock=clock
+    )
     svc.set_setting("timezone", "UTC")
     svc.set_setting("fuzz", False)
     report = svc.sync()

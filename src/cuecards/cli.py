@@ -51,7 +51,7 @@ class CliContext:
 class LazyGroup(click.Group):
     """A group that imports a command's module only when the command is used."""
 
-    def list_commands(self, ctx: click.Context) -> list[str]:
+    def list_commands(self, ctx: click.Context) -> list[str]:  # noqa: ARG002
         return [name for name in COMMANDS if self._available(name)]
 
     @staticmethod
@@ -59,7 +59,7 @@ class LazyGroup(click.Group):
         module = COMMANDS[name].split(":")[0]
         return importlib.util.find_spec(module) is not None
 
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:  # noqa: ARG002
         target = COMMANDS.get(cmd_name)
         if target is None or not self._available(cmd_name):
             return None
@@ -67,13 +67,24 @@ class LazyGroup(click.Group):
         return getattr(importlib.import_module(module_name), attr)
 
 
-@click.group(cls=LazyGroup, invoke_without_command=True,
-             context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--home", type=click.Path(file_okay=False, path_type=Path), envvar="CUECARDS_HOME",
-              help="Folder for the database and settings (default: your data folder).")
-@click.option("--decks", "decks", multiple=True,
-              type=click.Path(file_okay=False, path_type=Path),
-              help="A folder of decks to load besides the shipped ones (repeatable).")
+@click.group(
+    cls=LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option(
+    "--home",
+    type=click.Path(file_okay=False, path_type=Path),
+    envvar="CUECARDS_HOME",
+    help="Folder for the database and settings (default: your data folder).",
+)
+@click.option(
+    "--decks",
+    "decks",
+    multiple=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="A folder of decks to load besides the shipped ones (repeatable).",
+)
 @click.version_option(package_name="cuecards")
 @click.pass_context
 def cli(ctx: click.Context, home: Path | None, decks: tuple[Path, ...]) -> None:
@@ -103,8 +114,11 @@ def main(argv: list[str] | None = None) -> None:
     except BrokenPipeError:
         sys.exit(1)
     except OSError as e:
-        click.echo(f"cuecards: error: {e.strerror or e}"
-                   + (f": {e.filename}" if getattr(e, "filename", None) else ""), err=True)
+        click.echo(
+            f"cuecards: error: {e.strerror or e}"
+            + (f": {e.filename}" if getattr(e, "filename", None) else ""),
+            err=True,
+        )
         sys.exit(1)
     else:
         # With standalone_mode off, click returns ctx.exit()'s code.

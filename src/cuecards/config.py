@@ -140,8 +140,12 @@ def _field_docs() -> dict[str, str]:
             if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
                 last = node.target.id
                 continue
-            if (last and isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
-                    and isinstance(node.value.value, str)):
+            if (
+                last
+                and isinstance(node, ast.Expr)
+                and isinstance(node.value, ast.Constant)
+                and isinstance(node.value.value, str)
+            ):
                 _DOCS[last] = " ".join(node.value.value.split())
             last = None
     return _DOCS
@@ -202,4 +206,3 @@ def past_interview(settings: Settings, today: date) -> bool:
 def to_json(settings: Settings, key: str) -> Any:
     """The JSON-ready value of one setting."""
     return settings.model_dump(mode="json")[key]
-

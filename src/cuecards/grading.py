@@ -190,8 +190,9 @@ def split_parts(phrase: str) -> list[list[Token]]:
     return [p for p in parts if p]
 
 
-def _match_part(part: list[Token], answer: _Answer, singular: bool = False
-                ) -> tuple[list[_Hit], float]:
+def _match_part(  # noqa: C901
+    part: list[Token], answer: _Answer, singular: bool = False
+) -> tuple[list[_Hit], float]:
     """Every window of the answer that makes this part, and the best coverage seen.
 
     ``singular``: the point speaks of one thing, so "many X" does not make it.
@@ -292,9 +293,9 @@ def _combine(part_hits: list[list[_Hit]]) -> list[_Hit]:
         taken = set(anchor.tokens)
         for hits in part_hits[1:]:
             near = [
-                h for h in hits
-                if abs(h.sentence - anchor.sentence) <= _MAX_SENTENCE_GAP
-                and not (h.tokens & taken)
+                h
+                for h in hits
+                if abs(h.sentence - anchor.sentence) <= _MAX_SENTENCE_GAP and not (h.tokens & taken)
             ]
             if not near:
                 break
@@ -310,8 +311,9 @@ def _combine(part_hits: list[list[_Hit]]) -> list[_Hit]:
     return out
 
 
-def suggest_rating(hits: int, total: int, needed: int, elapsed_s: float | None,
-                   time_limit: int | None) -> int:
+def suggest_rating(
+    hits: int, total: int, needed: int, elapsed_s: float | None, time_limit: int | None
+) -> int:
     if total and hits >= total:
         if elapsed_s is not None:
             quick = (time_limit / 2) if time_limit else QUICK_SECONDS_PER_POINT * total
@@ -324,8 +326,13 @@ def suggest_rating(hits: int, total: int, needed: int, elapsed_s: float | None,
     return 1
 
 
-def grade_answer(points: Sequence[Point], answer: str, needed: int = 0,
-                 elapsed_s: float | None = None, time_limit: int | None = None) -> Grade:
+def grade_answer(
+    points: Sequence[Point],
+    answer: str,
+    needed: int = 0,
+    elapsed_s: float | None = None,
+    time_limit: int | None = None,
+) -> Grade:
     """Grade a typed answer against a drill's key points.
 
     Args:
@@ -344,9 +351,13 @@ def grade_answer(points: Sequence[Point], answer: str, needed: int = 0,
     # Strongest points claim their region first; a later point may not be
     # credited on a region wholly claimed already, if it has another one.
     # Ties go to the point with the wider match ("cost vs coverage" before "cost").
-    order = sorted(range(len(points)), key=lambda i: (
-        -(found[i][0][0].score if found[i][0] else 0),
-        -(len(found[i][0][0].tokens) if found[i][0] else 0)))
+    order = sorted(
+        range(len(points)),
+        key=lambda i: (
+            -(found[i][0][0].score if found[i][0] else 0),
+            -(len(found[i][0][0].tokens) if found[i][0] else 0),
+        ),
+    )
     claimed: set[int] = set()
     chosen: dict[int, _Hit] = {}
     for i in order:
@@ -359,20 +370,24 @@ def grade_answer(points: Sequence[Point], answer: str, needed: int = 0,
     for i, point in enumerate(points):
         hit = chosen.get(i)
         if hit is None:
-            results.append(PointResult(point.text, False, round(min(found[i][1], 0.99), 3),
-                                       None, None))
+            results.append(
+                PointResult(point.text, False, round(min(found[i][1], 0.99), 3), None, None)
+            )
             continue
         toks = [parsed.tokens[k] for k in hit.tokens]
         start, end = min(t.start for t in toks), max(t.end for t in toks)
-        results.append(PointResult(point.text, True, round(hit.score, 3),
-                                   answer[start:end], (start, end)))
+        results.append(
+            PointResult(point.text, True, round(hit.score, 3), answer[start:end], (start, end))
+        )
     hits = sum(r.hit for r in results)
     total = len(results)
-    return Grade(tuple(results), hits, total,
-                 suggest_rating(hits, total, needed, elapsed_s, time_limit))
+    return Grade(
+        tuple(results), hits, total, suggest_rating(hits, total, needed, elapsed_s, time_limit)
+    )
 
 
 def grade_item(item: Item, answer: str, elapsed_s: float | None = None) -> Grade:
     """Grade a typed answer to a drill item (its points, ``pass`` and time limit)."""
-    return grade_answer(item.points, answer, needed=item.needed, elapsed_s=elapsed_s,
-                        time_limit=item.time_limit)
+    return grade_answer(
+        item.points, answer, needed=item.needed, elapsed_s=elapsed_s, time_limit=item.time_limit
+    )

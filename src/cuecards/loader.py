@@ -120,8 +120,17 @@ def load_bytes(data: bytes, path: Path, deck_id: str) -> LoadedDeck:
         _fail([Problem(shown, p.line, p.col, "error", p.message) for p in e.problems])
     if not isinstance(value, dict):
         what = "nothing" if value is None else _describe(value)
-        _fail([Problem(shown, root.line, root.col, "error",
-                       f"a deck is a mapping with title: and cards:, not {what}")])
+        _fail(
+            [
+                Problem(
+                    shown,
+                    root.line,
+                    root.col,
+                    "error",
+                    f"a deck is a mapping with title: and cards:, not {what}",
+                )
+            ]
+        )
     problems = _raw_card_problems(value, root, shown)
     try:
         deck = Deck.model_validate(value)
@@ -132,8 +141,9 @@ def load_bytes(data: bytes, path: Path, deck_id: str) -> LoadedDeck:
     errors = [p for p in problems if p.severity == "error"]
     if errors:
         _fail(problems)
-    return LoadedDeck(deck_id=deck_id, path=path, deck=deck, items=items,
-                      warnings=problems, digest=digest)
+    return LoadedDeck(
+        deck_id=deck_id, path=path, deck=deck, items=items, warnings=problems, digest=digest
+    )
 
 
 def _fail(problems: list[Problem]) -> NoReturn:
@@ -168,9 +178,15 @@ def _raw_card_problems(data: dict[str, Any], root: Node, shown: str) -> list[Pro
         elif isinstance(card_id, str):
             if card_id in seen:
                 at = node.children["id"]
-                problems.append(Problem(
-                    shown, at.line, at.col, "error",
-                    f"duplicate card id '{show(card_id)}' (first at line {seen[card_id]})"))
+                problems.append(
+                    Problem(
+                        shown,
+                        at.line,
+                        at.col,
+                        "error",
+                        f"duplicate card id '{show(card_id)}' (first at line {seen[card_id]})",
+                    )
+                )
             else:
                 seen[card_id] = node.line
     return problems
@@ -193,10 +209,16 @@ def _check_cards(
         card_id = card.id or derived_id(card)
         if card_id in seen:
             if card.id is None:
-                problems.append(Problem(
-                    shown, node.line, node.col, "error",
-                    f"this card has the same text as the card at line {seen[card_id]}; "
-                    "give them ids"))
+                problems.append(
+                    Problem(
+                        shown,
+                        node.line,
+                        node.col,
+                        "error",
+                        f"this card has the same text as the card at line {seen[card_id]}; "
+                        "give them ids",
+                    )
+                )
             # an explicit id used twice is reported from the plain data
             continue
         seen[card_id] = node.line
@@ -328,10 +350,11 @@ def _validation_problems(
         if etype == "missing":
             owner_loc = loc[:-1]
             msg = f"{_owner(owner_loc, data, kind)} is missing '{loc[-1]}'"
-            missing.append((tuple(owner_loc), str(loc[-1]),
-                            Problem(shown, line, col, "error", msg)))
+            missing.append(
+                (tuple(owner_loc), str(loc[-1]), Problem(shown, line, col, "error", msg))
+            )
             continue
-        elif etype == "extra_forbidden":
+        if etype == "extra_forbidden":
             key = str(loc[-1])
             parent, _, _ = _walk(root, data, loc[:-1])
             line, col = parent.key_pos.get(key, (node.line, node.col))
@@ -346,15 +369,24 @@ def _validation_problems(
                 what = "'kind' is empty" if got is None else f"unknown kind '{show(str(got))}'"
                 msg = f"{what}; kind is one of: recall, drill, cloze"
             else:
-                msg = (f"{_owner(loc, data)} should be a mapping with keys like "
-                       f"front: and back:, not {_describe(value)}")
+                msg = (
+                    f"{_owner(loc, data)} should be a mapping with keys like "
+                    f"front: and back:, not {_describe(value)}"
+                )
         elif is_point_item and str_branch:
-            msg = (f"{_owner(loc, data)} should be text, or a mapping with text: "
-                   f"and accept:, not {_describe(value)}")
+            msg = (
+                f"{_owner(loc, data)} should be text, or a mapping with text: "
+                f"and accept:, not {_describe(value)}"
+            )
         else:
             msg = _value_message(etype, e, loc, data, value, node, field)
-            if etype == "value_error" and used == len(loc) and isinstance(value, dict) \
-                    and "pass" in node.children and "pass is" in msg:
+            if (
+                etype == "value_error"
+                and used == len(loc)
+                and isinstance(value, dict)
+                and "pass" in node.children
+                and "pass is" in msg
+            ):
                 at = node.children["pass"]
                 line, col = at.line, at.col
         problems.append(Problem(shown, line, col, "error", msg))
@@ -363,7 +395,12 @@ def _validation_problems(
 
 
 def _value_message(
-    etype: str, e: Any, loc: list[Any], data: Any, value: Any, node: Node,
+    etype: str,
+    e: Any,
+    loc: list[Any],
+    data: Any,
+    value: Any,
+    node: Node,
     field: str | None,
 ) -> str:
     """The plain message for a bad value."""
@@ -418,8 +455,15 @@ def lint_paths(paths: list[Path]) -> tuple[list[Problem], int]:
             checked += 1
             deck_id = deck_id_for(path, root)
             if deck_id in ids:
-                problems.append(Problem(str(path), 1, 1, "error",
-                                        f"deck id '{deck_id}' is also used by {ids[deck_id]}"))
+                problems.append(
+                    Problem(
+                        str(path),
+                        1,
+                        1,
+                        "error",
+                        f"deck id '{deck_id}' is also used by {ids[deck_id]}",
+                    )
+                )
             ids.setdefault(deck_id, path)
             try:
                 problems.extend(load_deck(path, root).warnings)

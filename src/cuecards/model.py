@@ -81,7 +81,7 @@ class DrillCard(_CardBase):
 
     kind: Literal["drill"]
     prompt: NonEmpty = Field(description="The question to answer in writing.")
-    points: list[Union[NonEmpty, Point]] = Field(
+    points: list[NonEmpty | Point] = Field(
         min_length=1, description="Key points the answer must cover."
     )
     answer: NonEmpty = Field(description="A model answer, shown after grading.")
@@ -139,11 +139,9 @@ def _card_kind(v: Any) -> str:
 
 
 Card = Annotated[
-    Union[
-        Annotated[RecallCard, Tag("recall")],
-        Annotated[DrillCard, Tag("drill")],
-        Annotated[ClozeCard, Tag("cloze")],
-    ],
+    Annotated[RecallCard, Tag("recall")]
+    | Annotated[DrillCard, Tag("drill")]
+    | Annotated[ClozeCard, Tag("cloze")],  # noqa: E501
     Discriminator(
         _card_kind,
         custom_error_type="card_kind",
@@ -163,7 +161,7 @@ class Deck(_Strict):
     cards: list[Card] = Field(default_factory=list, description="The cards.")
 
 
-AnyCard = Union[RecallCard, DrillCard, ClozeCard]
+AnyCard = Union[RecallCard, DrillCard, ClozeCard]  # noqa: UP007
 
 
 def card_text(card: AnyCard) -> str:
@@ -224,32 +222,62 @@ class Item:
     auto_id: bool = False
 
 
-def expand(
-    deck_id: str, card: AnyCard, deck_tags: list[str], line: int = 0
-) -> list[Item]:
+def expand(deck_id: str, card: AnyCard, deck_tags: list[str], line: int = 0) -> list[Item]:
     """The items one card entry gives, in a stable order."""
     auto = card.id is None
     card_id = card.id or derived_id(card)
     note = f"{deck_id}/{card_id}"
     tags = tuple(dict.fromkeys([*deck_tags, *card.tags]))
     common: dict[str, Any] = dict(
-        deck_id=deck_id, card_id=card_id, note_uid=note, tags=tags, notes=card.notes,
-        line=line, auto_id=auto,
+        deck_id=deck_id,
+        card_id=card_id,
+        note_uid=note,
+        tags=tags,
+        notes=card.notes,
+        line=line,
+        auto_id=auto,
     )
     if isinstance(card, RecallCard):
-        items = [Item(uid=note, kind="recall", variant="", prompt=card.front,
-                      answer=card.back, **common)]
+        items = [
+            Item(uid=note, kind="recall", variant="", prompt=card.front, answer=card.back, **common)
+        ]
         if card.reverse:
-            items.append(Item(uid=f"{note}#reverse", kind="recall", variant="reverse",
-                              prompt=card.back, answer=card.front, **common))
+            items.append(
+                Item(
+                    uid=f"{note}#reverse",
+                    kind="recall",
+                    variant="reverse",
+                    prompt=card.back,
+                    answer=card.front,
+                    **common,
+                )
+            )
         return items
     if isinstance(card, DrillCard):
-        return [Item(uid=note, kind="drill", variant="", prompt=card.prompt,
-                     answer=card.answer, points=tuple(card.key_points), needed=card.pass_ or 0,
-                     time_limit=card.time_limit, **common)]
+        return [
+            Item(
+                uid=note,
+                kind="drill",
+                variant="",
+                prompt=card.prompt,
+                answer=card.answer,
+                points=tuple(card.key_points),
+                needed=card.pass_ or 0,
+                time_limit=card.time_limit,
+                **common,
+            )
+        ]
     out = []
     for i, _gap in enumerate(card.gaps):
         prompt, answer = cloze_render(card.text, i)
-        out.append(Item(uid=f"{note}#c{i + 1}", kind="cloze", variant=f"c{i + 1}",
-                        prompt=prompt, answer=answer, **common))
+        out.append(
+            Item(
+                uid=f"{note}#c{i + 1}",
+                kind="cloze",
+                variant=f"c{i + 1}",
+                prompt=prompt,
+                answer=answer,
+                **common,
+            )
+        )
     return out

@@ -100,7 +100,13 @@ def fit(
             raise
         raise CuecardsError(f"the fit failed: {e}") from None
     return FitResult(
-        reviews=reviews, items=len(items), cards=cards, before=before, after=after,
-        log_loss_before=float(eval_before.log_loss), log_loss_after=float(eval_after.log_loss),
-        rmse_before=float(eval_before.rmse_bins), rmse_after=float(eval_after.rmse_bins),
+        reviews=reviews,
+        items=len(items),
+        cards=cards,
+        before=before,
+        after=after,
+        log_loss_before=float(eval_before.log_loss),
+        log_loss_after=float(eval_after.log_loss),
+        rmse_before=float(eval_before.rmse_bins),
+        rmse_after=float(eval_after.rmse_bins),
     )

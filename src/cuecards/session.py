@@ -43,7 +43,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -74,7 +74,7 @@ TAG_HINTS = 8
 
 def utc_now() -> datetime:
     """The default clock."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def _spread(base: list[QueueRow], extra: list[QueueRow]) -> list[QueueRow]:
@@ -148,11 +148,11 @@ class ReviewSession:
 
     @property
     def _review_cap(self) -> int:
-        return self.svc._review_cap
+        return self.svc._review_cap  # noqa: SLF001
 
     @property
     def _new_cap(self) -> int:
-        return self.svc._new_cap
+        return self.svc._new_cap  # noqa: SLF001
 
     def _drop_siblings(self, rows: list[QueueRow]) -> list[QueueRow]:
         notes: set[str] = set()
@@ -174,7 +174,7 @@ class ReviewSession:
         """The card to show now, or None when nothing is left today."""
         if self.current is None:
             self.current = self._pick(self.svc.clock())
-        return None if self.current is None else self.svc._view(self.current.id)
+        return None if self.current is None else self.svc._view(self.current.id)  # noqa: SLF001
 
     def _pick(self, now: datetime) -> QueueRow | None:
         due_now = [(d, r) for d, r in self.learning.values() if d <= now]
@@ -220,14 +220,20 @@ class ReviewSession:
         if rating not in (1, 2, 3, 4):
             raise UsageError(f"a rating is 1, 2, 3 or 4, not {rating!r}")
         row = self._take(uid)
-        now = self.svc.clock().astimezone(timezone.utc)
+        now = self.svc.clock().astimezone(UTC)
         sched = self.svc.sched
         points = _points(grade)
         try:
             review_id, _before, after = self.svc.store.rate(
-                row.id, lambda before: sched.review(before, rating, now, duration_ms),
-                to_epoch(now), sched.days.day(now), rating, max(0, int(duration_ms)),
-                answer, grade, points,
+                row.id,
+                lambda before: sched.review(before, rating, now, duration_ms),
+                to_epoch(now),
+                sched.days.day(now),
+                rating,
+                max(0, int(duration_ms)),
+                answer,
+                grade,
+                points,
             )
         except BaseException:
             # Nothing was saved: the card waits to be rated again.
@@ -235,14 +241,29 @@ class ReviewSession:
             raise
         self.notes_today.setdefault(row.note_uid, set()).add(row.id)
         if after.state != REVIEW and after.due < self.end:
-            self.learning[row.id] = (after.due, QueueRow(
-                row.id, row.uid, row.note_uid, row.kind, after.state, to_epoch(after.due),
-                after.reps, "learning"))
+            self.learning[row.id] = (
+                after.due,
+                QueueRow(
+                    row.id,
+                    row.uid,
+                    row.note_uid,
+                    row.kind,
+                    after.state,
+                    to_epoch(after.due),
+                    after.reps,
+                    "learning",
+                ),
+            )
         done = _Rated(review_id, row, rating, max(0, int(duration_ms)), points)
         self.rated.append(done)
         self.actions.append(done)
-        return RateResult(uid=row.uid, rating=rating, due=after.due,
-                          interval=format_interval(after.due - now), review_id=review_id)
+        return RateResult(
+            uid=row.uid,
+            rating=rating,
+            due=after.due,
+            interval=format_interval(after.due - now),
+            review_id=review_id,
+        )
 
     def _wait_again(self, row: QueueRow) -> None:
         """Put a taken card back where it waited (a rating failed to save)."""
@@ -264,7 +285,7 @@ class ReviewSession:
             # back there with its old due time, or it would count as a review.
             self.learning[row.id] = (from_epoch(row.due), row)
         self.current = row
-        return self.svc._view(row.id)
+        return self.svc._view(row.id)  # noqa: SLF001
 
     def undo(self) -> CardView | None:
         """Undo the last action of this session (a rating, a suspend or a bury):
@@ -332,8 +353,9 @@ class ReviewSession:
         # Learning cards left for later today, including any already due that
         # this session did not get to (ended early): they come back today too.
         s.due_later_today = store.due_within(0, end_today, self.today, learning_only=True)
-        s.due_tomorrow = store.due_within(end_today, to_epoch(days.end(self.today + 1)),
-                                          self.today + 1)
+        s.due_tomorrow = store.due_within(
+            end_today, to_epoch(days.end(self.today + 1)), self.today + 1
+        )
         limit = self.svc.settings().new_per_day
         if not self.cram and store.done_today(self.today)[0] >= limit:
             s.new_limit_reached = limit
@@ -353,8 +375,7 @@ def _points(grade: dict[str, Any] | None) -> tuple[int | None, int | None]:
 class Service:
     """Opens the database, syncs decks, and hands out review sessions."""
 
-    def __init__(self, paths: Paths, store: Store, clock: Clock,
-                 until: date | None = None) -> None:
+    def __init__(self, paths: Paths, store: Store, clock: Clock, until: date | None = None) -> None:
         self.paths = paths
         self.store = store
         self.clock = clock
@@ -363,16 +384,22 @@ class Service:
         self._load_settings()
 
     @classmethod
-    def open(cls, paths: Paths, clock: Clock | None = None, read_only: bool = False,
-             until: date | None = None) -> Service:
+    def open(
+        cls,
+        paths: Paths,
+        clock: Clock | None = None,
+        read_only: bool = False,
+        until: date | None = None,
+    ) -> Service:
         """Open (or create) the database of ``paths``; decks are not synced yet.
 
         ``read_only`` opens an existing database for reading only (for the
         figures of ``stats`` and ``export`` when it cannot be written).
         ``until`` is an interview date for this run only: no interval reaches
         past it, whatever the ``interview_date`` setting says."""
-        return cls(paths, Store.open(paths.db_path, read_only=read_only), clock or utc_now,
-                   until=until)
+        return cls(
+            paths, Store.open(paths.db_path, read_only=read_only), clock or utc_now, until=until
+        )
 
     def _load_settings(self) -> None:
         try:
@@ -381,8 +408,10 @@ class Service:
                 stored = {**stored, "interview_date": self.until.isoformat()}
             self._settings = validated(stored)
         except ConfigError as e:
-            raise ConfigError(f"stored settings are invalid: {e.msg}; fix them with "
-                              "`cuecards config set` or `cuecards config unset`") from None
+            raise ConfigError(
+                f"stored settings are invalid: {e.msg}; fix them with "
+                "`cuecards config set` or `cuecards config unset`"
+            ) from None
         self.sched = Scheduling(self._settings)
 
     # -- settings -----------------------------------------------------------
@@ -399,8 +428,7 @@ class Service:
         if value is not None:
             values[key] = value
         checked = validated(values)
-        self.store.put_setting(key, None if value is None else
-                               checked.model_dump(mode="json")[key])
+        self.store.put_setting(key, None if value is None else checked.model_dump(mode="json")[key])
         self._load_settings()
         return self._settings
 
@@ -448,8 +476,7 @@ class Service:
         self._caps(today)
         end = to_epoch(self.sched.days.end(today))
         # A few extra rows so that dropping siblings still fills the limits.
-        rows = self.store.queue(today, end, self._new_cap * 2 + 5, self._review_cap + 50,
-                                deck, tag)
+        rows = self.store.queue(today, end, self._new_cap * 2 + 5, self._review_cap + 50, deck, tag)
         return ReviewSession(self, rows)
 
     def _check_tag(self, tag: str) -> None:
@@ -507,24 +534,38 @@ class Service:
                 err = stored_error(rec, Path(path))
                 errors.append(err)
                 first = err.first
-            decks.append(DeckSummary(
-                deck_id=deck_id, title=title or deck_id, cards=cards, error=first,
-                counts=QueueCounts(new=min(new, self._new_cap), learning=learn,
-                                   review=min(rev, self._review_cap)),
-            ))
+            decks.append(
+                DeckSummary(
+                    deck_id=deck_id,
+                    title=title or deck_id,
+                    cards=cards,
+                    error=first,
+                    counts=QueueCounts(
+                        new=min(new, self._new_cap),
+                        learning=learn,
+                        review=min(rev, self._review_cap),
+                    ),
+                )
+            )
             tot_new += new
             tot_learn += learn
             tot_rev += rev
-        totals = QueueCounts(new=min(tot_new, self._new_cap), learning=tot_learn,
-                             review=min(tot_rev, self._review_cap))
+        totals = QueueCounts(
+            new=min(tot_new, self._new_cap),
+            learning=tot_learn,
+            review=min(tot_rev, self._review_cap),
+        )
         per_card = (self.store.mean_duration_ms() or DEFAULT_SECONDS_PER_CARD * 1000) / 1000
         # New and learning cards come back for their steps: count them twice.
         minutes = -(-int(per_card * (totals.review + 2 * (totals.new + totals.learning))) // 60)
         interview = self._settings.interview_date
         next_due = self.store.next_due(to_epoch(now))
         return HomeSummary(
-            decks=tuple(decks), totals=totals, minutes_estimate=minutes,
-            streak=self._streak(today), reviews_today=self.store.reviews_on(today),
+            decks=tuple(decks),
+            totals=totals,
+            minutes_estimate=minutes,
+            streak=self._streak(today),
+            reviews_today=self.store.reviews_on(today),
             interview_date=interview,
             days_to_interview=(interview - date.fromordinal(today)).days if interview else None,
             load_errors=tuple(errors),

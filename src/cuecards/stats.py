@@ -12,7 +12,7 @@ stores them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -49,12 +49,14 @@ class StatsContext:
         """Read (only) what a :class:`cuecards.session.Service` knows."""
         settings = svc.settings()
         return cls(
-            db_path=Path(svc.store.path), now=svc.clock(), days=svc.sched.days,
-            decay=svc.sched.decay, factor=svc.sched.factor,
+            db_path=Path(svc.store.path),
+            now=svc.clock(),
+            days=svc.sched.days,
+            decay=svc.sched.decay,
+            factor=svc.sched.factor,
             desired_retention=settings.desired_retention,
             leech_threshold=settings.leech_threshold,
-            read_only=(getattr(svc.store, "read_only", False) if read_only is None
-                       else read_only),
+            read_only=(getattr(svc.store, "read_only", False) if read_only is None else read_only),
         )
 
     def connect(self) -> Any:
@@ -66,8 +68,9 @@ class StatsContext:
         """Today's study day number."""
         return self.days.day(self.now)
 
-    def query(self, deck: str | None = None, tag: str | None = None,
-              since: date | None = None) -> statsql.Query:
+    def query(
+        self, deck: str | None = None, tag: str | None = None, since: date | None = None
+    ) -> statsql.Query:
         """The :class:`statsql.Query` for a scope, with the forecast's day bounds."""
         today = self.today
         bounds = tuple(
@@ -75,9 +78,14 @@ class StatsContext:
             for d in range(today, today + FORECAST_DAYS)
         )
         return statsql.Query(
-            now=to_epoch(self.now), today=today, decay=self.decay, factor=self.factor,
-            deck=deck or None, tag=tag or None,
-            since=since.toordinal() if since else None, bounds=bounds,
+            now=to_epoch(self.now),
+            today=today,
+            decay=self.decay,
+            factor=self.factor,
+            deck=deck or None,
+            tag=tag or None,
+            since=since.toordinal() if since else None,
+            bounds=bounds,
         )
 
 
@@ -195,7 +203,7 @@ class Stats:
         days = self.last_days(weeks * 7)
         out: list[tuple[int, float | None]] = []
         for i in range(weeks):
-            chunk = days[i * 7:(i + 1) * 7]
+            chunk = days[i * 7 : (i + 1) * 7]
             n = sum(d.review_state for d in chunk)
             ok = sum(d.recalled for d in chunk)
             out.append((chunk[0].day, ok / n if n else None))
@@ -206,27 +214,55 @@ class Stats:
         iso = _iso_day
         return {
             "version": JSON_VERSION,
-            "generated_at": self.generated_at.astimezone(timezone.utc).isoformat(),
+            "generated_at": self.generated_at.astimezone(UTC).isoformat(),
             "today": iso(self.today),
             "scope": {"deck": self.deck, "tag": self.tag, "since": iso(self.since)},
-            "totals": {"reviews": self.reviews, "seconds": round(self.seconds, 3),
-                       "days_studied": self.days_studied, "first_day": iso(self.first_day),
-                       "last_day": iso(self.last_day)},
+            "totals": {
+                "reviews": self.reviews,
+                "seconds": round(self.seconds, 3),
+                "days_studied": self.days_studied,
+                "first_day": iso(self.first_day),
+                "last_day": iso(self.last_day),
+            },
             "streak": {"current": self.streak_current, "longest": self.streak_longest},
             "retention": {
                 "desired": self.desired_retention,
-                "windows": [{"days": w.days, "reviews": w.reviews, "recalled": w.recalled,
-                             "retention": _r(w.retention)} for w in self.windows],
+                "windows": [
+                    {
+                        "days": w.days,
+                        "reviews": w.reviews,
+                        "recalled": w.recalled,
+                        "retention": _r(w.retention),
+                    }
+                    for w in self.windows
+                ],
             },
-            "daily": [{"date": iso(d.day), "reviews": d.reviews, "seconds": round(d.seconds, 3),
-                       "review_state_reviews": d.review_state, "recalled": d.recalled}
-                      for d in self.daily if d.reviews],
+            "daily": [
+                {
+                    "date": iso(d.day),
+                    "reviews": d.reviews,
+                    "seconds": round(d.seconds, 3),
+                    "review_state_reviews": d.review_state,
+                    "recalled": d.recalled,
+                }
+                for d in self.daily
+                if d.reviews
+            ],
             "forecast": [{"date": iso(d), "due": n} for d, n in self.forecast],
-            "mastery": {"decks": [_mastery(m) for m in self.decks],
-                        "tags": [_mastery(m) for m in self.tags]},
-            "drills": [{"deck": h.deck, "reviews": h.reviews, "points_hit": h.hit,
-                        "points_total": h.total, "hit_rate": _r(h.rate)}
-                       for h in self.hit_rates],
+            "mastery": {
+                "decks": [_mastery(m) for m in self.decks],
+                "tags": [_mastery(m) for m in self.tags],
+            },
+            "drills": [
+                {
+                    "deck": h.deck,
+                    "reviews": h.reviews,
+                    "points_hit": h.hit,
+                    "points_total": h.total,
+                    "hit_rate": _r(h.rate),
+                }
+                for h in self.hit_rates
+            ],
             "hardest": [_card(c) for c in self.hardest],
             "leeches": [_card(c) for c in self.leeches],
             "states": dict(self.states),
@@ -242,22 +278,41 @@ def _r(x: float | None) -> float | None:
 
 
 def _mastery(m: Mastery) -> dict[str, Any]:
-    return {"id": m.key, "title": m.title, "cards": m.cards, "studied": m.studied,
-            "recall": _r(m.recall), "mature": m.mature, "mature_share": _r(m.mature_share),
-            "lapses": m.lapses, f"recall_{HORIZON_DAYS}d": _r(m.recall_ahead)}
+    return {
+        "id": m.key,
+        "title": m.title,
+        "cards": m.cards,
+        "studied": m.studied,
+        "recall": _r(m.recall),
+        "mature": m.mature,
+        "mature_share": _r(m.mature_share),
+        "lapses": m.lapses,
+        f"recall_{HORIZON_DAYS}d": _r(m.recall_ahead),
+    }
 
 
 def _card(c: CardFigure) -> dict[str, Any]:
-    return {"uid": c.uid, "deck": c.deck, "kind": c.kind, "lapses": c.lapses, "reps": c.reps,
-            "recall": _r(c.recall)}
+    return {
+        "uid": c.uid,
+        "deck": c.deck,
+        "kind": c.kind,
+        "lapses": c.lapses,
+        "reps": c.reps,
+        "recall": _r(c.recall),
+    }
 
 
 def mastery_key(m: Mastery) -> tuple[bool, float, int, float, str]:
     """Sort key, weakest first: lowest mean recall :data:`HORIZON_DAYS` days
     ahead (current recall is 1 for everything just studied, so it orders
     nothing), then most lapses, then least mature; never studied ones last."""
-    return (m.recall_ahead is None, round(m.recall_ahead or 0.0, 9), -m.lapses,
-            m.mature_share, m.key)
+    return (
+        m.recall_ahead is None,
+        round(m.recall_ahead or 0.0, 9),
+        -m.lapses,
+        m.mature_share,
+        m.key,
+    )
 
 
 def weakest_first(rows: list[Mastery]) -> tuple[Mastery, ...]:
@@ -265,8 +320,13 @@ def weakest_first(rows: list[Mastery]) -> tuple[Mastery, ...]:
     return tuple(sorted(rows, key=mastery_key))
 
 
-def assemble(raw: statsql.Raw, q: statsql.Query, generated_at: datetime,
-             desired_retention: float, history_days: int = 365) -> Stats:
+def assemble(
+    raw: statsql.Raw,
+    q: statsql.Query,
+    generated_at: datetime,
+    desired_retention: float,
+    history_days: int = 365,
+) -> Stats:
     """Turn query results into :class:`Stats` (pure).
 
     Totals and retention windows are sums over the per-day rows; the dense
@@ -279,20 +339,31 @@ def assemble(raw: statsql.Raw, q: statsql.Query, generated_at: datetime,
     known = {r[0]: r for r in rows}
     daily = tuple(
         DayCount(d, known[d][1], known[d][2] / 1000, known[d][3], known[d][4])
-        if d in known else DayCount(d)
+        if d in known
+        else DayCount(d)
         for d in range(first, q.today + 1)
     )
     windows = tuple(
-        Window(n, sum(r[3] for r in rows if r[0] > q.today - n),
-               sum(r[4] for r in rows if r[0] > q.today - n))
+        Window(
+            n,
+            sum(r[3] for r in rows if r[0] > q.today - n),
+            sum(r[4] for r in rows if r[0] > q.today - n),
+        )
         for n in RETENTION_WINDOWS
     )
     return Stats(
-        generated_at=generated_at, today=q.today, deck=q.deck, tag=q.tag, since=q.since,
-        reviews=sum(r[1] for r in rows), seconds=sum(r[2] for r in rows) / 1000,
+        generated_at=generated_at,
+        today=q.today,
+        deck=q.deck,
+        tag=q.tag,
+        since=q.since,
+        reviews=sum(r[1] for r in rows),
+        seconds=sum(r[2] for r in rows) / 1000,
         days_studied=len(rows),
-        first_day=rows[0][0] if rows else None, last_day=rows[-1][0] if rows else None,
-        streak_current=raw.streaks[0], streak_longest=raw.streaks[1],
+        first_day=rows[0][0] if rows else None,
+        last_day=rows[-1][0] if rows else None,
+        streak_current=raw.streaks[0],
+        streak_longest=raw.streaks[1],
         desired_retention=desired_retention,
         windows=windows,
         daily=daily,
@@ -306,8 +377,9 @@ def assemble(raw: statsql.Raw, q: statsql.Query, generated_at: datetime,
     )
 
 
-def gather(ctx: StatsContext, deck: str | None = None, tag: str | None = None,
-           since: date | None = None) -> Stats:
+def gather(
+    ctx: StatsContext, deck: str | None = None, tag: str | None = None, since: date | None = None
+) -> Stats:
     """Every figure for a scope, read on a connection of its own."""
     q = ctx.query(deck, tag, since)
     conn = ctx.connect()
@@ -318,8 +390,9 @@ def gather(ctx: StatsContext, deck: str | None = None, tag: str | None = None,
     return assemble(raw, q, ctx.now, ctx.desired_retention)
 
 
-def weakest_uids(ctx: StatsContext, deck: str | None = None, tag: str | None = None,
-                 limit: int = 20) -> list[str]:
+def weakest_uids(
+    ctx: StatsContext, deck: str | None = None, tag: str | None = None, limit: int = 20
+) -> list[str]:
     """The cards of a deck or tag most worth a session now (lowest recall first)."""
     conn = ctx.connect()
     try:

@@ -71,9 +71,15 @@ class Query:
         """Named parameters shared by every query."""
         deck = self.deck or ""
         return {
-            "now": self.now, "today": self.today, "decay": self.decay, "factor": self.factor,
-            "deck": deck, "deck_len": len(deck) + 1, "deck_prefix": deck + "/",
-            "tag": self.tag or "", "since": self.since if self.since is not None else -1,
+            "now": self.now,
+            "today": self.today,
+            "decay": self.decay,
+            "factor": self.factor,
+            "deck": deck,
+            "deck_len": len(deck) + 1,
+            "deck_prefix": deck + "/",
+            "tag": self.tag or "",
+            "since": self.since if self.since is not None else -1,
         }
 
 
@@ -115,8 +121,10 @@ def card_filter(q: Query, alias: str = "c") -> str:
     """``AND ...`` limiting cards (``alias``) to the query's deck and tag."""
     sql = ""
     if q.deck:
-        sql += (f" AND ({alias}.deck_id = :deck OR "
-                f"substr({alias}.deck_id, 1, :deck_len) = :deck_prefix)")
+        sql += (
+            f" AND ({alias}.deck_id = :deck OR "
+            f"substr({alias}.deck_id, 1, :deck_len) = :deck_prefix)"
+        )
     if q.tag:
         sql += f" AND {alias}.id IN (SELECT card_id FROM card_tags WHERE tag = :tag)"
     return sql
@@ -126,8 +134,9 @@ def review_filter(q: Query, alias: str = "r", use_since: bool = True) -> str:
     """``AND ...`` limiting reviews (``alias``) to the query's scope."""
     sql = ""
     if q.deck or q.tag:
-        sql += (f" AND {alias}.card_id IN (SELECT c.id FROM cards c WHERE 1"
-                + card_filter(q, "c") + ")")
+        sql += (
+            f" AND {alias}.card_id IN (SELECT c.id FROM cards c WHERE 1" + card_filter(q, "c") + ")"
+        )
     if use_since:
         sql += _since(q, alias)
     return sql
@@ -172,11 +181,17 @@ def missing_scope(conn: sqlite3.Connection, deck: str | None, tag: str | None) -
     """A message when no card (even retired) has the deck or the tag, else None."""
     if deck:
         q = Query(now=0, today=0, decay=-0.5, factor=0.0, deck=deck)
-        if conn.execute("SELECT 1 FROM cards c WHERE 1" + card_filter(q) + " LIMIT 1",
-                        q.params()).fetchone() is None:
+        if (
+            conn.execute(
+                "SELECT 1 FROM cards c WHERE 1" + card_filter(q) + " LIMIT 1", q.params()
+            ).fetchone()
+            is None
+        ):
             return f"no deck {deck!r} (nor a folder of decks by that name) in the database"
-    if tag and conn.execute("SELECT 1 FROM card_tags WHERE tag = ? LIMIT 1",
-                            (tag,)).fetchone() is None:
+    if (
+        tag
+        and conn.execute("SELECT 1 FROM card_tags WHERE tag = ? LIMIT 1", (tag,)).fetchone() is None
+    ):
         return f"no card has the tag {tag!r}"
     return None
 
@@ -191,7 +206,8 @@ def daily(conn: sqlite3.Connection, q: Query) -> list[tuple[int, ...]]:
         "SELECT r.day, count(*), coalesce(sum(r.duration_ms), 0), "
         "coalesce(sum(r.state_before = 2), 0), "
         "coalesce(sum(r.state_before = 2 AND r.rating > 1), 0) "
-        "FROM reviews r WHERE r.day <= :today" + review_filter(q)
+        "FROM reviews r WHERE r.day <= :today"
+        + review_filter(q)
         + " GROUP BY r.day ORDER BY r.day",
         q.params(),
     )
@@ -205,7 +221,8 @@ def streaks(conn: sqlite3.Connection, q: Query) -> tuple[int, int]:
     """
     row = conn.execute(
         "WITH d AS (SELECT DISTINCT r.day FROM reviews r WHERE r.day <= :today"
-        + review_filter(q) + "), "
+        + review_filter(q)
+        + "), "
         "g AS (SELECT day, day - row_number() OVER (ORDER BY day) AS grp FROM d), "
         "runs AS (SELECT count(*) AS n, max(day) AS last FROM g GROUP BY grp) "
         "SELECT coalesce(max(CASE WHEN last >= :today - 1 THEN n END), 0), "
@@ -225,8 +242,10 @@ def hit_rate(conn: sqlite3.Connection, q: Query) -> list[tuple[str, int, int, in
         conn,
         "SELECT c.deck_id, sum(r.n), sum(r.hit), sum(r.total) FROM (SELECT r.card_id, "
         "count(*) AS n, coalesce(sum(r.points_hit), 0) AS hit, sum(r.points_total) AS total "
-        "FROM reviews r NOT INDEXED WHERE r.points_total > 0" + _since(q)
-        + " GROUP BY r.card_id) r JOIN cards c ON c.id = r.card_id WHERE 1" + card_filter(q)
+        "FROM reviews r NOT INDEXED WHERE r.points_total > 0"
+        + _since(q)
+        + " GROUP BY r.card_id) r JOIN cards c ON c.id = r.card_id WHERE 1"
+        + card_filter(q)
         + " GROUP BY c.deck_id ORDER BY c.deck_id",
         q.params(),
     )
@@ -242,7 +261,8 @@ def review_rows(conn: sqlite3.Connection, q: Query) -> Iterator[tuple[Any, ...]]
     cur = conn.execute(
         "SELECT r.reviewed_at, r.day, c.deck_id, c.uid, c.kind, r.rating, r.duration_ms, "
         "r.interval_days, r.points_hit, r.points_total FROM reviews r "
-        "JOIN cards c ON c.id = r.card_id WHERE 1" + card_filter(q)
+        "JOIN cards c ON c.id = r.card_id WHERE 1"
+        + card_filter(q)
         + _since(q)
         + " ORDER BY r.reviewed_at, r.id",
         q.params(),
@@ -266,7 +286,8 @@ def forecast(conn: sqlite3.Connection, q: Query) -> list[tuple[int, int]]:
         "WHERE c.retired = 0 AND c.suspended = 0 AND c.state IN (1, 2, 3) "
         # the unary + keeps the planner off the new-card index (reps), which
         # would visit every studied card once per day
-        "AND c.due >= b.lo AND c.due < b.hi AND +c.reps > 0" + card_filter(q)
+        "AND c.due >= b.lo AND c.due < b.hi AND +c.reps > 0"
+        + card_filter(q)
         + ") FROM b ORDER BY b.day",
         q.params(),
     )
@@ -320,7 +341,8 @@ def hardest(conn: sqlite3.Connection, q: Query, limit: int = 10) -> list[tuple[A
     return _rows(
         conn,
         f"SELECT {_CARD_COLS}{recall_sql()} AS rr FROM cards c WHERE {_LIVE} AND c.reps > 0"
-        + card_filter(q) + " ORDER BY c.lapses DESC, rr IS NULL, rr, c.uid LIMIT :limit",
+        + card_filter(q)
+        + " ORDER BY c.lapses DESC, rr IS NULL, rr, c.uid LIMIT :limit",
         {**q.params(), "limit": int(limit)},
     )
 
@@ -339,11 +361,15 @@ def leeches(conn: sqlite3.Connection, q: Query, threshold: int) -> list[tuple[An
 def weakest_uids(conn: sqlite3.Connection, q: Query, limit: int = 20) -> list[str]:
     """Uids of the live cards in scope most worth studying now: studied cards by
     lowest current recall, then unstudied ones in deck order."""
-    return [r[0] for r in conn.execute(
-        f"SELECT c.uid, {recall_sql()} AS rr FROM cards c WHERE {_LIVE}" + card_filter(q)
-        + " ORDER BY rr IS NULL, rr, c.lapses DESC, c.deck_id, c.position LIMIT :limit",
-        {**q.params(), "limit": int(limit)},
-    )]
+    return [
+        r[0]
+        for r in conn.execute(
+            f"SELECT c.uid, {recall_sql()} AS rr FROM cards c WHERE {_LIVE}"
+            + card_filter(q)
+            + " ORDER BY rr IS NULL, rr, c.lapses DESC, c.deck_id, c.position LIMIT :limit",
+            {**q.params(), "limit": int(limit)},
+        )
+    ]
 
 
 def card_rows(conn: sqlite3.Connection, q: Query) -> Iterator[tuple[Any, ...]]:
@@ -376,18 +402,21 @@ class Raw:
     states: dict[str, int]
 
 
-def fetch(conn: sqlite3.Connection, q: Query, leech_threshold: int,
-          hardest_limit: int = 10) -> Raw:
+def fetch(conn: sqlite3.Connection, q: Query, leech_threshold: int, hardest_limit: int = 10) -> Raw:
     """Run every statistics query in one read transaction (a consistent snapshot)."""
     in_tx = conn.in_transaction
     if not in_tx:
         conn.execute("BEGIN")
     try:
         return Raw(
-            daily=daily(conn, q), streaks=streaks(conn, q),
-            forecast=forecast(conn, q), decks=mastery(conn, q, "deck"),
-            tags=mastery(conn, q, "tag"), hit_rate=hit_rate(conn, q),
-            hardest=hardest(conn, q, hardest_limit), leeches=leeches(conn, q, leech_threshold),
+            daily=daily(conn, q),
+            streaks=streaks(conn, q),
+            forecast=forecast(conn, q),
+            decks=mastery(conn, q, "deck"),
+            tags=mastery(conn, q, "tag"),
+            hit_rate=hit_rate(conn, q),
+            hardest=hardest(conn, q, hardest_limit),
+            leeches=leeches(conn, q, leech_threshold),
             states=state_counts(conn, q),
         )
     finally:

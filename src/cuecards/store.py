@@ -23,7 +23,7 @@ import os
 import sqlite3
 import urllib.parse
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -69,8 +69,9 @@ _INSERT_REVIEW = (
 def _translate(e: sqlite3.Error, path: Path) -> StoreError:
     """One clear message for a low-level database error."""
     text = str(e).lower()
-    if ("readonly" in text or "read-only" in text or "unable to open" in text) \
-            and not _folder_writable(path.parent):
+    if (
+        "readonly" in text or "read-only" in text or "unable to open" in text
+    ) and not _folder_writable(path.parent):
         # SQLite only says "unable to open database file" or "readonly" when
         # it cannot create the database or its journal files beside it.
         return ReadOnlyStoreError(folder_message(path.parent))
@@ -108,8 +109,9 @@ def connect_read_only(path: Path, timeout: float = 5.0, **kwargs: Any) -> sqlite
     for extra in ("", "&immutable=1"):
         conn = None
         try:
-            conn = sqlite3.connect(uri + extra, uri=True, timeout=timeout,
-                                   check_same_thread=False, **kwargs)
+            conn = sqlite3.connect(
+                uri + extra, uri=True, timeout=timeout, check_same_thread=False, **kwargs
+            )
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlite3.Error as e:
             error = e
@@ -125,9 +127,15 @@ def card_state(row: sqlite3.Row | tuple[Any, ...]) -> CardState:
     """A :class:`CardState` from a row of ``_CARD_STATE_COLS``."""
     cid, state, step, stab, diff, due, last, reps, lapses = tuple(row)[:9]
     return CardState(
-        card_id=cid, state=state, step=step, stability=stab, difficulty=diff,
-        due=from_epoch(due), last_review=from_epoch(last) if last is not None else None,
-        reps=reps, lapses=lapses,
+        card_id=cid,
+        state=state,
+        step=step,
+        stability=stab,
+        difficulty=diff,
+        due=from_epoch(due),
+        last_review=from_epoch(last) if last is not None else None,
+        reps=reps,
+        lapses=lapses,
     )
 
 
@@ -159,8 +167,10 @@ _ITEM_FIELDS = frozenset(f.name for f in fields(Item))
 def item_from_json(text: str) -> Item:
     """Rebuild an Item from the ``cards.content`` column, without YAML."""
     d = {k: v for k, v in json.loads(text).items() if k in _ITEM_FIELDS}
-    d["points"] = tuple(Point.model_construct(text=p["text"], accept=p.get("accept", []))
-                        for p in d.get("points", ()))
+    d["points"] = tuple(
+        Point.model_construct(text=p["text"], accept=p.get("accept", []))
+        for p in d.get("points", ())
+    )
     for key, value in d.items():
         if isinstance(value, list):
             d[key] = tuple(value)
@@ -240,7 +250,9 @@ class Store:
             raise StoreError(f"cannot create the folder {path.parent}: {e.strerror}") from None
         try:
             conn = sqlite3.connect(
-                str(path), timeout=busy_timeout_ms / 1000, isolation_level=None,
+                str(path),
+                timeout=busy_timeout_ms / 1000,
+                isolation_level=None,
                 check_same_thread=False,
             )
         except sqlite3.Error as e:
@@ -276,8 +288,10 @@ class Store:
             )
         if self.read_only:
             if version < SCHEMA_VERSION:
-                raise StoreError(f"{self.path} needs upgrading by a cuecards that can write "
-                                 "to it; it was opened read-only and left untouched")
+                raise StoreError(
+                    f"{self.path} needs upgrading by a cuecards that can write "
+                    "to it; it was opened read-only and left untouched"
+                )
             conn.row_factory = sqlite3.Row
             return
         if version < SCHEMA_VERSION:
@@ -329,10 +343,8 @@ class Store:
 
     def close(self) -> None:
         """Close the connection (committed work is already on disk)."""
-        try:
+        with suppress(sqlite3.Error):
             self.conn.close()
-        except sqlite3.Error:
-            pass
 
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -346,10 +358,8 @@ class Store:
             yield conn
             conn.execute("COMMIT")
         except BaseException as e:
-            try:
+            with suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass
             if isinstance(e, sqlite3.Error):
                 raise _translate(e, self.path) from None
             raise
@@ -396,11 +406,21 @@ class Store:
     def touch_deck(self, deck_id: str, size: int, mtime_ns: int) -> None:
         """Record a new size/mtime for a file whose bytes did not change."""
         with self.write() as c:
-            c.execute("UPDATE decks SET size = ?, mtime_ns = ? WHERE id = ?",
-                      (size, mtime_ns, deck_id))
+            c.execute(
+                "UPDATE decks SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, deck_id)
+            )
 
-    def record_deck_error(self, deck_id: str, root: str, path: str, problems: list[Any],
-                          size: int, mtime_ns: int, digest: str, now: int) -> None:
+    def record_deck_error(
+        self,
+        deck_id: str,
+        root: str,
+        path: str,
+        problems: list[Any],
+        size: int,
+        mtime_ns: int,
+        digest: str,
+        now: int,
+    ) -> None:
         """Remember that a file failed to load; its cards are left as they are."""
         with self.write() as c:
             c.execute(
@@ -409,8 +429,7 @@ class Store:
                 "ON CONFLICT(id) DO UPDATE SET root=excluded.root, path=excluded.path, "
                 "digest=excluded.digest, mtime_ns=excluded.mtime_ns, size=excluded.size, "
                 "error=excluded.error, retired=0, synced_at=excluded.synced_at",
-                (deck_id, root, path, deck_id, digest, mtime_ns, size,
-                 json.dumps(problems), now),
+                (deck_id, root, path, deck_id, digest, mtime_ns, size, json.dumps(problems), now),
             )
 
     def apply_deck(self, meta: dict[str, Any], plan_fn: Any, now: int) -> tuple[int, ...]:
@@ -425,7 +444,8 @@ class Store:
         with self.write() as c:
             rows = c.execute(
                 "SELECT id, uid, kind, variant, content, content_hash, auto_id, retired, line, "
-                "position, tags FROM cards WHERE deck_id = ?", (meta["id"],),
+                "position, tags FROM cards WHERE deck_id = ?",
+                (meta["id"],),
             ).fetchall()
             by_id = {r["id"]: r for r in rows}
             plan: CardPlan = plan_fn(rows)
@@ -436,8 +456,18 @@ class Store:
                 "title=excluded.title, description=excluded.description, tags=excluded.tags, "
                 "digest=excluded.digest, mtime_ns=excluded.mtime_ns, size=excluded.size, "
                 "error=NULL, retired=0, synced_at=excluded.synced_at",
-                (meta["id"], meta["root"], meta["path"], meta["title"], meta["description"],
-                 json.dumps(meta["tags"]), meta["digest"], meta["mtime_ns"], meta["size"], now),
+                (
+                    meta["id"],
+                    meta["root"],
+                    meta["path"],
+                    meta["title"],
+                    meta["description"],
+                    json.dumps(meta["tags"]),
+                    meta["digest"],
+                    meta["mtime_ns"],
+                    meta["size"],
+                    now,
+                ),
             )
             for position, item in plan.inserts:
                 content = item_content(item)
@@ -447,12 +477,27 @@ class Store:
                     "content_hash, tags, line, position, auto_id, retired, suspended, "
                     "buried_until, state, step, due, reps, lapses, created_at) VALUES "
                     "(?,?,?,?,?,?,?,?,?,?,?,?,0,0,0,1,0,?,0,0,?)",
-                    (item.uid, item.deck_id, item.card_id, item.note_uid, item.kind,
-                     item.variant, json.dumps(content), content_hash(content), tags, item.line,
-                     position, int(item.auto_id), now, now),
+                    (
+                        item.uid,
+                        item.deck_id,
+                        item.card_id,
+                        item.note_uid,
+                        item.kind,
+                        item.variant,
+                        json.dumps(content),
+                        content_hash(content),
+                        tags,
+                        item.line,
+                        position,
+                        int(item.auto_id),
+                        now,
+                        now,
+                    ),
                 )
-                c.executemany("INSERT OR IGNORE INTO card_tags(card_id, tag) VALUES (?, ?)",
-                              [(cur.lastrowid, t) for t in item.tags])
+                c.executemany(
+                    "INSERT OR IGNORE INTO card_tags(card_id, tag) VALUES (?, ?)",
+                    [(cur.lastrowid, t) for t in item.tags],
+                )
                 added += 1
             for card_id, position, item in plan.updates:
                 old = by_id[card_id]
@@ -469,14 +514,27 @@ class Store:
                     "UPDATE cards SET uid=?, card_id=?, note_uid=?, kind=?, variant=?, "
                     "content=?, content_hash=?, tags=?, line=?, position=?, auto_id=?, "
                     "retired=0 WHERE id=?",
-                    (item.uid, item.card_id, item.note_uid, item.kind, item.variant,
-                     json.dumps(content), chash, tags, item.line, position,
-                     int(item.auto_id), card_id),
+                    (
+                        item.uid,
+                        item.card_id,
+                        item.note_uid,
+                        item.kind,
+                        item.variant,
+                        json.dumps(content),
+                        chash,
+                        tags,
+                        item.line,
+                        position,
+                        int(item.auto_id),
+                        card_id,
+                    ),
                 )
                 if tags != old["tags"]:
                     c.execute("DELETE FROM card_tags WHERE card_id = ?", (card_id,))
-                    c.executemany("INSERT OR IGNORE INTO card_tags(card_id, tag) VALUES (?, ?)",
-                                  [(card_id, t) for t in item.tags])
+                    c.executemany(
+                        "INSERT OR IGNORE INTO card_tags(card_id, tag) VALUES (?, ?)",
+                        [(card_id, t) for t in item.tags],
+                    )
             for card_id in plan.retire:
                 if not by_id[card_id]["retired"]:
                     c.execute("UPDATE cards SET retired = 1 WHERE id = ?", (card_id,))
@@ -488,8 +546,9 @@ class Store:
         n = 0
         with self.write() as c:
             for deck_id in deck_ids:
-                n += c.execute("UPDATE cards SET retired = 1 WHERE deck_id = ? AND retired = 0",
-                               (deck_id,)).rowcount
+                n += c.execute(
+                    "UPDATE cards SET retired = 1 WHERE deck_id = ? AND retired = 0", (deck_id,)
+                ).rowcount
                 c.execute("UPDATE decks SET retired = 1, error = NULL WHERE id = ?", (deck_id,))
         return n
 
@@ -511,57 +570,82 @@ class Store:
 
     def live_tags(self) -> list[str]:
         """Every tag of a live (not retired) card, sorted."""
-        return [r[0] for r in self._q(
-            "SELECT DISTINCT t.tag FROM card_tags t JOIN cards c ON c.id = t.card_id "
-            "WHERE c.retired = 0 ORDER BY t.tag")]
+        return [
+            r[0]
+            for r in self._q(
+                "SELECT DISTINCT t.tag FROM card_tags t JOIN cards c ON c.id = t.card_id "
+                "WHERE c.retired = 0 ORDER BY t.tag"
+            )
+        ]
 
     def has_live_tag(self, tag: str) -> bool:
         """True when some live card has ``tag``."""
-        return self._one(
-            "SELECT 1 FROM card_tags t JOIN cards c ON c.id = t.card_id "
-            "WHERE t.tag = ? AND c.retired = 0 LIMIT 1", (tag,)) is not None
+        return (
+            self._one(
+                "SELECT 1 FROM card_tags t JOIN cards c ON c.id = t.card_id "
+                "WHERE t.tag = ? AND c.retired = 0 LIMIT 1",
+                (tag,),
+            )
+            is not None
+        )
 
     def set_aside(self, card_id: int, suspend: bool, until_day: int) -> tuple[int, int]:
         """Suspend a card, or bury it until study day ``until_day``, in one
         transaction; returns its (suspended, buried_until) from before, for undo."""
         with self.write() as c:
-            row = c.execute("SELECT suspended, buried_until FROM cards WHERE id = ?",
-                            (card_id,)).fetchone()
+            row = c.execute(
+                "SELECT suspended, buried_until FROM cards WHERE id = ?", (card_id,)
+            ).fetchone()
             if row is None:
                 raise StoreError(f"card {card_id} is no longer in the database")
             if suspend:
                 c.execute("UPDATE cards SET suspended = 1 WHERE id = ?", (card_id,))
             else:
-                c.execute("UPDATE cards SET buried_until = ? WHERE id = ?",
-                          (until_day, card_id))
+                c.execute("UPDATE cards SET buried_until = ? WHERE id = ?", (until_day, card_id))
         return int(row[0]), int(row[1])
 
     def set_flags(self, card_id: int, suspended: int, buried_until: int) -> None:
         """Put back a card's suspended flag and burial (undo of :meth:`set_aside`)."""
         with self.write() as c:
-            c.execute("UPDATE cards SET suspended = ?, buried_until = ? WHERE id = ?",
-                      (suspended, buried_until, card_id))
+            c.execute(
+                "UPDATE cards SET suspended = ?, buried_until = ? WHERE id = ?",
+                (suspended, buried_until, card_id),
+            )
 
     def suspended_cards(self) -> list[tuple[str, str, str]]:
         """(uid, deck id, content JSON) of every live suspended card, by uid."""
-        return [(r[0], r[1], r[2]) for r in self._q(
-            "SELECT uid, deck_id, content FROM cards WHERE suspended = 1 AND retired = 0 "
-            "ORDER BY uid")]
+        return [
+            (r[0], r[1], r[2])
+            for r in self._q(
+                "SELECT uid, deck_id, content FROM cards WHERE suspended = 1 AND retired = 0 "
+                "ORDER BY uid"
+            )
+        ]
 
     def unsuspend(self, uids: list[str] | None) -> list[str]:
         """Unsuspend the named cards (None: every suspended card), in one
         transaction; returns the uids that were suspended and now are not."""
         with self.write() as c:
             if uids is None:
-                found = [r[0] for r in c.execute(
-                    "SELECT uid FROM cards WHERE suspended = 1 ORDER BY uid")]
+                found = [
+                    r[0]
+                    for r in c.execute("SELECT uid FROM cards WHERE suspended = 1 ORDER BY uid")
+                ]
             else:
                 marks = ",".join("?" * len(uids))
-                found = [r[0] for r in c.execute(
-                    f"SELECT uid FROM cards WHERE suspended = 1 AND uid IN ({marks}) "
-                    "ORDER BY uid", uids)] if uids else []
-            c.executemany("UPDATE cards SET suspended = 0 WHERE uid = ?",
-                          [(u,) for u in found])
+                found = (
+                    [
+                        r[0]
+                        for r in c.execute(
+                            f"SELECT uid FROM cards WHERE suspended = 1 AND uid IN ({marks}) "
+                            "ORDER BY uid",
+                            uids,
+                        )
+                    ]
+                    if uids
+                    else []
+                )
+            c.executemany("UPDATE cards SET suspended = 0 WHERE uid = ?", [(u,) for u in found])
         return found
 
     # -- queue --------------------------------------------------------------
@@ -576,8 +660,15 @@ class Store:
             params.append(tag)
         return sql, params
 
-    def queue(self, today: int, end: int, new_limit: int, review_limit: int,
-              deck: str | None = None, tag: str | None = None) -> list[QueueRow]:
+    def queue(
+        self,
+        today: int,
+        end: int,
+        new_limit: int,
+        review_limit: int,
+        deck: str | None = None,
+        tag: str | None = None,
+    ) -> list[QueueRow]:
         """Today's candidates in one indexed query: learning due today, reviews due
         before ``end`` (oldest first) and new cards (by position, so decks mix)."""
         flt, fp = self._filter(deck, tag)
@@ -586,7 +677,8 @@ class Store:
         new = cols.format(g="new") + NEW + " AND buried_until <= ?" + flt
         sql = (
             studied.format(g="learning") + " AND state IN (1, 3) AND due < ?"
-            " UNION ALL SELECT * FROM (" + studied.format(g="review")
+            " UNION ALL SELECT * FROM ("
+            + studied.format(g="review")
             + " AND state = 2 AND due < ? ORDER BY due LIMIT ?)"
             " UNION ALL SELECT * FROM (" + new + " ORDER BY position, deck_id LIMIT ?)"
         )
@@ -601,7 +693,8 @@ class Store:
         rows = self._q(
             "SELECT id, uid, note_uid, kind, state, due, reps, "
             "CASE WHEN reps = 0 THEN 'new' ELSE 'review' END FROM cards "
-            f"WHERE retired = 0 AND suspended = 0 AND uid IN ({marks})", uids,
+            f"WHERE retired = 0 AND suspended = 0 AND uid IN ({marks})",
+            uids,
         )
         order = {u: i for i, u in enumerate(uids)}
         return sorted((QueueRow(*tuple(r)) for r in rows), key=lambda r: order[r.uid])
@@ -611,7 +704,8 @@ class Store:
         row = self._q(
             "SELECT coalesce(sum(reps_before = 0), 0), "
             "coalesce(sum(reps_before > 0 AND state_before = 2), 0) "
-            "FROM reviews WHERE day = ?", (day,),
+            "FROM reviews WHERE day = ?",
+            (day,),
         )[0]
         return int(row[0]), int(row[1])
 
@@ -620,21 +714,32 @@ class Store:
         out: dict[str, set[int]] = {}
         for note, cid in self._q(
             "SELECT DISTINCT c.note_uid, c.id FROM reviews r JOIN cards c ON c.id = r.card_id "
-            "WHERE r.day = ?", (day,),
+            "WHERE r.day = ?",
+            (day,),
         ):
             out.setdefault(note, set()).add(cid)
         return out
 
     # -- rating -------------------------------------------------------------
-    def rate(self, card_id: int, after_fn: Any, reviewed_at: int, day: int, rating: int,
-             duration_ms: int | None, answer: str | None, grade: dict[str, Any] | None,
-             points: tuple[int | None, int | None]) -> tuple[int, CardState, CardState]:
+    def rate(
+        self,
+        card_id: int,
+        after_fn: Any,
+        reviewed_at: int,
+        day: int,
+        rating: int,
+        duration_ms: int | None,
+        answer: str | None,
+        grade: dict[str, Any] | None,
+        points: tuple[int | None, int | None],
+    ) -> tuple[int, CardState, CardState]:
         """Apply a rating in one transaction: re-read the card (another copy of
         cuecards may have rated it), compute ``after_fn(before)``, write both the
         card and its review row, commit. Returns (review id, before, after)."""
         with self.write() as c:
-            row = c.execute(f"SELECT {_CARD_STATE_COLS} FROM cards WHERE id = ?",
-                            (card_id,)).fetchone()
+            row = c.execute(
+                f"SELECT {_CARD_STATE_COLS} FROM cards WHERE id = ?", (card_id,)
+            ).fetchone()
             if row is None:
                 raise StoreError(f"card {card_id} is no longer in the database")
             before = card_state(row)
@@ -643,19 +748,46 @@ class Store:
             c.execute(
                 "UPDATE cards SET state=?, step=?, stability=?, difficulty=?, due=?, "
                 "last_review=?, reps=?, lapses=? WHERE id=?",
-                (after.state, after.step, after.stability, after.difficulty, due, last,
-                 after.reps, after.lapses, card_id),
+                (
+                    after.state,
+                    after.step,
+                    after.stability,
+                    after.difficulty,
+                    due,
+                    last,
+                    after.reps,
+                    after.lapses,
+                    card_id,
+                ),
             )
             cur = c.execute(
                 _INSERT_REVIEW,
-                (card_id, rating, reviewed_at, day, duration_ms,
-                 before.state, before.step, before.stability, before.difficulty,
-                 to_epoch(before.due),
-                 to_epoch(before.last_review) if before.last_review else None,
-                 before.reps, before.lapses,
-                 after.state, after.step, after.stability, after.difficulty, due, last,
-                 (due - reviewed_at) / 86400, answer,
-                 json.dumps(grade) if grade is not None else None, points[0], points[1]),
+                (
+                    card_id,
+                    rating,
+                    reviewed_at,
+                    day,
+                    duration_ms,
+                    before.state,
+                    before.step,
+                    before.stability,
+                    before.difficulty,
+                    to_epoch(before.due),
+                    to_epoch(before.last_review) if before.last_review else None,
+                    before.reps,
+                    before.lapses,
+                    after.state,
+                    after.step,
+                    after.stability,
+                    after.difficulty,
+                    due,
+                    last,
+                    (due - reviewed_at) / 86400,
+                    answer,
+                    json.dumps(grade) if grade is not None else None,
+                    points[0],
+                    points[1],
+                ),
             )
             review_id = int(cur.lastrowid or 0)
         return review_id, before, after
@@ -667,13 +799,15 @@ class Store:
             r = c.execute(
                 "SELECT card_id, state_before, step_before, stability_before, "
                 "difficulty_before, due_before, last_review_before, reps_before, "
-                "lapses_before FROM reviews WHERE id = ?", (review_id,),
+                "lapses_before FROM reviews WHERE id = ?",
+                (review_id,),
             ).fetchone()
             if r is None:
                 return None
             c.execute(
                 "UPDATE cards SET state=?, step=?, stability=?, difficulty=?, due=?, "
-                "last_review=?, reps=?, lapses=? WHERE id=?", (*tuple(r)[1:], r[0]),
+                "last_review=?, reps=?, lapses=? WHERE id=?",
+                (*tuple(r)[1:], r[0]),
             )
             c.execute("DELETE FROM reviews WHERE id = ?", (review_id,))
         return int(r[0])
@@ -689,9 +823,20 @@ class Store:
             c.executemany(
                 "UPDATE cards SET state=?, step=?, stability=?, difficulty=?, due=?, "
                 "last_review=?, reps=?, lapses=? WHERE id=?",
-                [(a.state, a.step, a.stability, a.difficulty, to_epoch(a.due),
-                  to_epoch(a.last_review) if a.last_review else None, a.reps, a.lapses,
-                  a.card_id) for a in states],
+                [
+                    (
+                        a.state,
+                        a.step,
+                        a.stability,
+                        a.difficulty,
+                        to_epoch(a.due),
+                        to_epoch(a.last_review) if a.last_review else None,
+                        a.reps,
+                        a.lapses,
+                        a.card_id,
+                    )
+                    for a in states
+                ],
             )
             c.executemany(_INSERT_REVIEW, reviews)
 
@@ -710,13 +855,18 @@ class Store:
             " sum(ok AND reps > 0 AND state = 2 AND due < ?) AS rev"
             " FROM (SELECT *, (suspended = 0 AND buried_until <= ?) AS ok FROM cards"
             "       WHERE retired = 0) GROUP BY deck_id"
-            ") x ON x.deck_id = d.id WHERE d.retired = 0 ORDER BY d.id", (end, end, today),
+            ") x ON x.deck_id = d.id WHERE d.retired = 0 ORDER BY d.id",
+            (end, end, today),
         )
 
     def review_days(self, limit_days: int = 4000) -> list[int]:
         """Distinct study days with reviews, newest first."""
-        return [r[0] for r in self._q(
-            "SELECT DISTINCT day FROM reviews ORDER BY day DESC LIMIT ?", (limit_days,))]
+        return [
+            r[0]
+            for r in self._q(
+                "SELECT DISTINCT day FROM reviews ORDER BY day DESC LIMIT ?", (limit_days,)
+            )
+        ]
 
     def reviews_on(self, day: int) -> int:
         """How many ratings were given on study day ``day``."""
@@ -724,39 +874,55 @@ class Store:
 
     def mean_duration_ms(self) -> float | None:
         """Mean time per rating over the last 500 ratings."""
-        v = self._one("SELECT avg(duration_ms) FROM (SELECT duration_ms FROM reviews "
-                      "WHERE duration_ms > 0 ORDER BY id DESC LIMIT 500)")
+        v = self._one(
+            "SELECT avg(duration_ms) FROM (SELECT duration_ms FROM reviews "
+            "WHERE duration_ms > 0 ORDER BY id DESC LIMIT 500)"
+        )
         return float(v) if v is not None else None
 
     def next_due(self, after: int) -> int | None:
         """The earliest due time after ``after`` of a studied, live card."""
         return self._one(f"SELECT min(due) FROM cards WHERE {STUDIED} AND due > ?", (after,))
 
-    def due_within(self, start: int, end: int, shown_on: int,
-                   learning_only: bool = False) -> int:
+    def due_within(self, start: int, end: int, shown_on: int, learning_only: bool = False) -> int:
         """Studied live cards due in ``[start, end)`` and not buried on study day
         ``shown_on``; with ``learning_only``, only (re)learning cards."""
         states = " AND state IN (1, 3)" if learning_only else ""
-        return int(self._one(
-            f"SELECT count(*) FROM cards WHERE {STUDIED} AND buried_until <= ? "
-            f"AND due >= ? AND due < ?{states}", (shown_on, start, end)) or 0)
+        return int(
+            self._one(
+                f"SELECT count(*) FROM cards WHERE {STUDIED} AND buried_until <= ? "
+                f"AND due >= ? AND due < ?{states}",
+                (shown_on, start, end),
+            )
+            or 0
+        )
 
     def memory(self) -> list[tuple[float, int]]:
         """(stability, last_review) of every studied live card."""
-        return [(r[0], r[1]) for r in self._q(
-            "SELECT stability, last_review FROM cards WHERE retired = 0 AND suspended = 0 "
-            "AND reps > 0 AND stability IS NOT NULL AND last_review IS NOT NULL")]
+        return [
+            (r[0], r[1])
+            for r in self._q(
+                "SELECT stability, last_review FROM cards WHERE retired = 0 AND suspended = 0 "
+                "AND reps > 0 AND stability IS NOT NULL AND last_review IS NOT NULL"
+            )
+        ]
 
     def leeches(self, threshold: int) -> list[tuple[str, int]]:
         """(uid, lapses) of live cards with at least ``threshold`` lapses, worst first."""
-        return [(r[0], r[1]) for r in self._q(
-            "SELECT uid, lapses FROM cards WHERE retired = 0 AND lapses >= ? "
-            "ORDER BY lapses DESC, uid", (threshold,))]
+        return [
+            (r[0], r[1])
+            for r in self._q(
+                "SELECT uid, lapses FROM cards WHERE retired = 0 AND lapses >= ? "
+                "ORDER BY lapses DESC, uid",
+                (threshold,),
+            )
+        ]
 
     def review_history(self) -> Iterator[tuple[int, int, int]]:
         """Every rating as ``(card id, study day, rating)``, by card then time,
         streamed rather than loaded at once (for fitting FSRS parameters)."""
         cur = self.conn.execute(
-            "SELECT card_id, day, rating FROM reviews ORDER BY card_id, reviewed_at, id")
+            "SELECT card_id, day, rating FROM reviews ORDER BY card_id, reviewed_at, id"
+        )
         while rows := cur.fetchmany(5000):
             yield from ((r[0], r[1], r[2]) for r in rows)

@@ -42,7 +42,7 @@ def deck_files(root: Path) -> list[Path]:
         dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
         for name in filenames:
             if name.endswith(DECK_SUFFIXES) and not name.startswith("."):
-                out.append(Path(dirpath) / name)
+                out.append(Path(dirpath) / name)  # noqa: PERF401
     return sorted(out)
 
 
@@ -112,8 +112,9 @@ def similarity(old: dict[str, Any], new: dict[str, Any]) -> float:
     return max(passing, default=0.0)
 
 
-def plan_cards(items: list[Item], rows: Iterable[Any],
-               history: Callable[[int], int] | None = None) -> CardPlan:
+def plan_cards(
+    items: list[Item], rows: Iterable[Any], history: Callable[[int], int] | None = None
+) -> CardPlan:
     """Decide inserts, updates and retirements for one deck's new items.
 
     ``rows`` are the deck's current card rows (mapping-like, with id, uid,
@@ -194,8 +195,15 @@ class _Tally:
     errors: list[DeckLoadError] = field(default_factory=list)
 
     def report(self) -> SyncReport:
-        return SyncReport(self.decks, self.skipped, self.added, self.updated, self.retired,
-                          self.restored, tuple(self.errors))
+        return SyncReport(
+            self.decks,
+            self.skipped,
+            self.added,
+            self.updated,
+            self.retired,
+            self.restored,
+            tuple(self.errors),
+        )
 
 
 def stored_error(rec: DeckRecord, path: Path) -> DeckLoadError:
@@ -219,14 +227,22 @@ def _problems(e: Exception, path: Path) -> list[Problem]:
     return probs
 
 
-def sync_file(store: Store, path: Path, root: Path, known: dict[str, DeckRecord],
-              now: int, tally: _Tally, claimed: dict[str, Path]) -> str:
+def sync_file(
+    store: Store,
+    path: Path,
+    root: Path,
+    known: dict[str, DeckRecord],
+    now: int,
+    tally: _Tally,
+    claimed: dict[str, Path],
+) -> str:
     """Sync one deck file; returns its deck id."""
     deck_id = deck_id_of(path, root)
     tally.decks += 1
     if deck_id in claimed and claimed[deck_id] != path:
-        problem = Problem(str(path), 1, 1, "error",
-                          f"deck id {deck_id!r} is already used by {claimed[deck_id]}")
+        problem = Problem(
+            str(path), 1, 1, "error", f"deck id {deck_id!r} is already used by {claimed[deck_id]}"
+        )
         tally.errors.append(DeckLoadError(deck_id, path, (problem,)))
         return deck_id
     claimed[deck_id] = path
@@ -262,21 +278,33 @@ def sync_file(store: Store, path: Path, root: Path, known: dict[str, DeckRecord]
     except (DeckError, CuecardsError, OSError, ValueError) as e:
         problems = _problems(e, path)
         store.record_deck_error(
-            deck_id, str(root), str(path),
+            deck_id,
+            str(root),
+            str(path),
             [[p.path, p.line, p.col, p.severity, p.message] for p in problems],
-            st.st_size, st.st_mtime_ns, digest, now,
+            st.st_size,
+            st.st_mtime_ns,
+            digest,
+            now,
         )
         tally.errors.append(DeckLoadError(deck_id, path, tuple(problems)))
         return deck_id
     deck = loaded.deck
     meta = {
-        "id": loaded.deck_id, "root": str(root), "path": str(path), "title": deck.title,
-        "description": deck.description, "tags": list(deck.tags), "digest": digest,
-        "mtime_ns": st.st_mtime_ns, "size": st.st_size,
+        "id": loaded.deck_id,
+        "root": str(root),
+        "path": str(path),
+        "title": deck.title,
+        "description": deck.description,
+        "tags": list(deck.tags),
+        "digest": digest,
+        "mtime_ns": st.st_mtime_ns,
+        "size": st.st_size,
     }
     items = list(loaded.items)
     added, updated, retired, restored = store.apply_deck(
-        meta, lambda rows: plan_cards(items, rows, lambda cid: card_reps(store, cid)), now)
+        meta, lambda rows: plan_cards(items, rows, lambda cid: card_reps(store, cid)), now
+    )
     tally.added += added
     tally.updated += updated
     tally.retired += retired
@@ -284,8 +312,12 @@ def sync_file(store: Store, path: Path, root: Path, known: dict[str, DeckRecord]
     return deck_id
 
 
-def sync_all(store: Store, roots: Iterable[Path], now: int,
-             progress: Callable[[int, int], None] | None = None) -> SyncReport:
+def sync_all(
+    store: Store,
+    roots: Iterable[Path],
+    now: int,
+    progress: Callable[[int, int], None] | None = None,
+) -> SyncReport:
     """Sync every deck file under ``roots``; retire decks whose file is gone."""
     tally = _Tally()
     known = store.decks()

@@ -21,8 +21,6 @@ The schema version lives in SQLite's ``PRAGMA user_version``.
 
 from __future__ import annotations
 
-from typing import Optional
-
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel, create_engine
 
@@ -42,12 +40,12 @@ class DeckRow(SQLModel, table=True):
     root: str = Field(description="The deck folder the file was found in.")
     path: str = Field(description="The deck file.")
     title: str = ""
-    description: Optional[str] = None
+    description: str | None = None
     tags: str = Field(default="[]", description="JSON list of the deck's tags.")
     digest: str = Field(default="", description="sha256 of the file's bytes at the last sync.")
     mtime_ns: int = 0
     size: int = 0
-    error: Optional[str] = Field(default=None, description="First problem of the last failed load.")
+    error: str | None = Field(default=None, description="First problem of the last failed load.")
     retired: int = Field(default=0, description="1 when the file has disappeared.")
     synced_at: int = 0
 
@@ -67,7 +65,7 @@ class CardRow(SQLModel, table=True):
         Index("ix_cards_note", "note_uid"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     uid: str = Field(unique=True, description="deck-id/card-id[#variant]")
     deck_id: str
     card_id: str
@@ -84,11 +82,11 @@ class CardRow(SQLModel, table=True):
     suspended: int = 0
     buried_until: int = Field(default=0, description="Hidden until this local day number.")
     state: int = 1
-    step: Optional[int] = 0
-    stability: Optional[float] = None
-    difficulty: Optional[float] = None
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
     due: int = 0
-    last_review: Optional[int] = None
+    last_review: int | None = None
     reps: int = 0
     lapses: int = 0
     created_at: int = 0
@@ -113,31 +111,31 @@ class ReviewRow(SQLModel, table=True):
         Index("ix_reviews_card", "card_id", "reviewed_at"),
     )
 
-    id: Optional[int] = Field(default=None, primary_key=True)
+    id: int | None = Field(default=None, primary_key=True)
     card_id: int = Field(description="cards.id, which is fsrs's card_id.")
     rating: int = Field(description="1 again, 2 hard, 3 good, 4 easy.")
     reviewed_at: int = Field(description="Epoch seconds UTC (ReviewLog.review_datetime).")
     day: int = Field(description="Local study day number after the rollover hour.")
-    duration_ms: Optional[int] = Field(default=None, description="ReviewLog.review_duration.")
+    duration_ms: int | None = Field(default=None, description="ReviewLog.review_duration.")
     state_before: int
-    step_before: Optional[int] = None
-    stability_before: Optional[float] = None
-    difficulty_before: Optional[float] = None
+    step_before: int | None = None
+    stability_before: float | None = None
+    difficulty_before: float | None = None
     due_before: int
-    last_review_before: Optional[int] = None
+    last_review_before: int | None = None
     reps_before: int = 0
     lapses_before: int = 0
     state_after: int
-    step_after: Optional[int] = None
-    stability_after: Optional[float] = None
-    difficulty_after: Optional[float] = None
+    step_after: int | None = None
+    stability_after: float | None = None
+    difficulty_after: float | None = None
     due_after: int
-    last_review_after: Optional[int] = None
+    last_review_after: int | None = None
     interval_days: float = Field(default=0.0, description="(due_after - reviewed_at) in days.")
-    answer: Optional[str] = Field(default=None, description="A drill's typed answer.")
-    grade: Optional[str] = Field(default=None, description="A drill's grade, JSON.")
-    points_hit: Optional[int] = None
-    points_total: Optional[int] = None
+    answer: str | None = Field(default=None, description="A drill's typed answer.")
+    grade: str | None = Field(default=None, description="A drill's grade, JSON.")
+    points_hit: int | None = None
+    points_total: int | None = None
 
 
 class SettingRow(SQLModel, table=True):

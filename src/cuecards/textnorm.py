@@ -21,45 +21,246 @@ _WORD = re.compile(r"[^\W_](?:/[^\W_])+(?![^\W_])|[^\W_]+(?:['\u2019][^\W_]+)*")
 # Characters that end a clause or a sentence; a negation does not reach past them.
 _CLAUSE_END = set(",;:()[]")
 _SENTENCE_END = set(".!?;\n")
-_ABBREVIATIONS = frozenset("vs e g i eg ie etc cf approx".split())
+_ABBREVIATIONS = frozenset(["vs", "e", "g", "i", "eg", "ie", "etc", "cf", "approx"])
 
 STOP_WORDS = frozenset(
-    """a an the of to in on at by for from with as into onto about over under up down out
-    is are was were be been being am it its it's this that these those there here their theirs
-    they them we our ours us you your yours i me my he she his her him
-    but if then than so such very can could should would will shall may might must
-    do does did done doing has have had having just also only more most some any each
-    which who whom whose what when where why how all both few other own same too
-    s t ll re ve d m etc e g eg ie via per
-    within across and or vs versus against nor plus""".split()
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "from",
+        "with",
+        "as",
+        "into",
+        "onto",
+        "about",
+        "over",
+        "under",
+        "up",
+        "down",
+        "out",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "it",
+        "its",
+        "it's",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "their",
+        "theirs",
+        "they",
+        "them",
+        "we",
+        "our",
+        "ours",
+        "us",
+        "you",
+        "your",
+        "yours",
+        "i",
+        "me",
+        "my",
+        "he",
+        "she",
+        "his",
+        "her",
+        "him",
+        "but",
+        "if",
+        "then",
+        "than",
+        "so",
+        "such",
+        "very",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "do",
+        "does",
+        "did",
+        "done",
+        "doing",
+        "has",
+        "have",
+        "had",
+        "having",
+        "just",
+        "also",
+        "only",
+        "more",
+        "most",
+        "some",
+        "any",
+        "each",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "what",
+        "when",
+        "where",
+        "why",
+        "how",
+        "all",
+        "both",
+        "few",
+        "other",
+        "own",
+        "same",
+        "too",
+        "s",
+        "t",
+        "ll",
+        "re",
+        "ve",
+        "d",
+        "m",
+        "etc",
+        "e",
+        "g",
+        "eg",
+        "ie",
+        "via",
+        "per",
+        "within",
+        "across",
+        "and",
+        "or",
+        "vs",
+        "versus",
+        "against",
+        "nor",
+        "plus",
+    ]  # noqa: E501
 )
 
 NEGATIONS = frozenset(
-    "not no never without nor neither none cannot cant dont doesnt didnt isnt arent wasnt "
-    "werent wont shouldnt wouldnt couldnt ignore ignoring ignored skip skipping skipped "
-    "instead".split()
+    [
+        "not",
+        "no",
+        "never",
+        "without",
+        "nor",
+        "neither",
+        "none",
+        "cannot",
+        "cant",
+        "dont",
+        "doesnt",
+        "didnt",
+        "isnt",
+        "arent",
+        "wasnt",
+        "werent",
+        "wont",
+        "shouldnt",
+        "wouldnt",
+        "couldnt",
+        "ignore",
+        "ignoring",
+        "ignored",
+        "skip",
+        "skipping",
+        "skipped",
+        "instead",
+    ]  # noqa: E501
 )
 # Softer cues that also deny what follows; they count only where the point
 # itself is a negative ("not shipping blindly" ~ "avoid shipping blindly").
-SOFT_NEGATIONS = frozenset("avoid avoids avoiding prevent prevents preventing stop stops".split())
+SOFT_NEGATIONS = frozenset(
+    ["avoid", "avoids", "avoiding", "prevent", "prevents", "preventing", "stop", "stops"]
+)  # noqa: E501
 # "X doesn't matter", "X is not important": the clause dismisses X.
 DISMISSALS = frozenset(
-    "matter important need necessary concern priority relevant count worry".split()
+    [
+        "matter",
+        "important",
+        "need",
+        "necessary",
+        "concern",
+        "priority",
+        "relevant",
+        "count",
+        "worry",
+    ]  # noqa: E501
 )
 # "many segments" contradicts "one segment".
-PLURAL_QUANTIFIERS = frozenset("many multiple several all every various lots".split())
+PLURAL_QUANTIFIERS = frozenset(["many", "multiple", "several", "all", "every", "various", "lots"])
 SINGULAR = frozenset(["one", "single"])
 # "not only X", "not just X": X is still asserted.
-NEGATION_RELEASE = frozenset("only just merely simply solely".split())
+NEGATION_RELEASE = frozenset(["only", "just", "merely", "simply", "solely"])
 # "without sacrificing X", "without hurting X": X is still the subject.
-NEGATION_FLIP = tuple("sacrific hurt los lose compromis harm break trad giv".split())
+NEGATION_FLIP = tuple(
+    ["sacrific", "hurt", "los", "lose", "compromis", "harm", "break", "trad", "giv"]
+)  # noqa: E501
 
 # Words that say little on their own in this domain; they count for less, and
 # a point of several words is never credited on them alone.
 GENERIC = frozenset(
-    """user product model system make us good thing way need time data feature team ai
-    set get go give take work better best new high low big small right first one two
-    question answer problem case part kind lot""".split()
+    [
+        "user",
+        "product",
+        "model",
+        "system",
+        "make",
+        "us",
+        "good",
+        "thing",
+        "way",
+        "need",
+        "time",
+        "data",
+        "feature",
+        "team",
+        "ai",
+        "set",
+        "get",
+        "go",
+        "give",
+        "take",
+        "work",
+        "better",
+        "best",
+        "new",
+        "high",
+        "low",
+        "big",
+        "small",
+        "right",
+        "first",
+        "one",
+        "two",
+        "question",
+        "answer",
+        "problem",
+        "case",
+        "part",
+        "kind",
+        "lot",
+    ]  # noqa: E501
 )
 
 # Plain-English equivalents, mapped to one canonical stem. Kept small and
@@ -135,10 +336,20 @@ def stem(word: str) -> str:
     w = re.sub(r"is(ation|ations|e|es|ed|ing|er|ers)$", r"iz\1", w)
     w = re.sub(r"iour$", "ior", w)
     for suffix, repl in (
-        ("izations", "iz"), ("ization", "iz"), ("izing", "iz"), ("ized", "iz"),
-        ("izes", "iz"), ("ize", "iz"),
-        ("ations", "at"), ("ation", "at"), ("ating", "at"), ("ated", "at"), ("ates", "at"),
-        ("ies", "y"), ("ied", "y"), ("ness", ""),
+        ("izations", "iz"),
+        ("ization", "iz"),
+        ("izing", "iz"),
+        ("ized", "iz"),
+        ("izes", "iz"),
+        ("ize", "iz"),
+        ("ations", "at"),
+        ("ation", "at"),
+        ("ating", "at"),
+        ("ated", "at"),
+        ("ates", "at"),
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ness", ""),
     ):
         if w.endswith(suffix) and len(w) - len(suffix) >= 3:
             return w[: -len(suffix)] + repl
@@ -217,8 +428,11 @@ def similarity(a: str, b: str, strict: bool = False) -> float:
         return 1.0
     if strict:
         dist = OSA.distance(a, b)
-        return 1.0 - 0.1 * dist if min(len(a), len(b)) > 4 and dist <= _allowed_edits(
-            max(len(a), len(b))) else 0.0
+        return (
+            1.0 - 0.1 * dist
+            if min(len(a), len(b)) > 4 and dist <= _allowed_edits(max(len(a), len(b)))
+            else 0.0
+        )
     sa, sb = SYNONYMS.get(a), SYNONYMS.get(b)
     if sa is not None and sa == sb:
         return 0.9

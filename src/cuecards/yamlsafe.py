@@ -47,8 +47,9 @@ class Node:
     # A plain class with slots: a 1 MiB file can hold a few hundred thousand of these.
     __slots__ = ("line", "col", "kind", "plain", "key_pos", "children")
 
-    def __init__(self, line: int, col: int, kind: Literal["map", "seq", "scalar"],
-                 plain: bool = False) -> None:
+    def __init__(
+        self, line: int, col: int, kind: Literal["map", "seq", "scalar"], plain: bool = False
+    ) -> None:
         self.line = line
         self.col = col
         self.kind = kind
@@ -87,7 +88,7 @@ def show(text: str, limit: int = 40) -> str:
 
 
 def _short_tag(tag: str) -> str:
-    return "!!" + tag[len(_STD):] if tag.startswith(_STD) else tag
+    return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
 
 
 def _line_col(text: str, index: int) -> tuple[int, int]:
@@ -101,8 +102,16 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
 def decode(data: bytes) -> str:
     """UTF-8 text of a deck file (a leading BOM dropped), or :class:`YamlFailure`."""
     if len(data) > MAX_BYTES:
-        raise YamlFailure([YamlProblem(1, 1, f"the file is {len(data):,} bytes; a deck file "
-                                             f"may be at most {MAX_BYTES:,} bytes (1 MiB)")])
+        raise YamlFailure(
+            [
+                YamlProblem(
+                    1,
+                    1,
+                    f"the file is {len(data):,} bytes; a deck file "
+                    f"may be at most {MAX_BYTES:,} bytes (1 MiB)",
+                )
+            ]
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise YamlFailure([YamlProblem(1, 1, "the file is UTF-16; save it as UTF-8")])
     try:
@@ -111,8 +120,13 @@ def decode(data: bytes) -> str:
         good = data[: e.start].decode("utf-8", errors="replace")
         line, col = _line_col(good, len(good))
         bad = data[e.start : e.start + 1].hex()
-        raise YamlFailure([YamlProblem(line, col, f"the file is not UTF-8 text (byte 0x{bad} "
-                                                  "here); save it as UTF-8")]) from None
+        raise YamlFailure(
+            [
+                YamlProblem(
+                    line, col, f"the file is not UTF-8 text (byte 0x{bad} here); save it as UTF-8"
+                )
+            ]
+        ) from None
     return text[1:] if text.startswith("\ufeff") else text
 
 
@@ -126,43 +140,96 @@ _QUOTES_HINT = "put the text in quotes"
 _SYNTAX: list[tuple[re.Pattern[str], re.Pattern[str] | None, str, bool]] = [
     (re.compile(p), re.compile(c) if c else None, msg, at_context)
     for p, c, msg, at_context in [
-        (r"tab character|character '\\t'", None, "a tab is used for indentation: use spaces",
-         False),
-        (r"^mapping values are not allowed", None,
-         f"a ':' here starts a mapping inside a value: check the indentation, or {_QUOTES_HINT}",
-         False),
-        (r"^(block )?sequence entries are not allowed", None,
-         f"a '-' here starts a list inside a value: check the indentation, or {_QUOTES_HINT}",
-         False),
-        (r"^(did not find expected key|expected <block end>)", r"block mapping",
-         "expected a key at this indentation: check that this line lines up with the keys "
-         "above it", False),
-        (r"^(did not find expected '-' indicator|expected <block end>)", r"block collection",
-         "expected a '- ' item at this indentation: check that this line lines up with the "
-         "lines above it", False),
-        (r"^could not find expected ':'", r"simple key",
-         "this line has no ':' after its key: write `key: value`", True),
-        (r"end of stream|document (indicator|separator)", r"quoted scalar",
-         "this quoted text is never closed: add the closing quote", True),
-        (r"^(did not find expected|expected) ',' or '\]'", None,
-         "expected ',' or ']' in the [list] from line {start}: close it, or put text that "
-         "holds ':' in quotes", False),
-        (r"^(did not find expected|expected) ',' or '\}'", None,
-         "expected ',' or '}' in the {...} from line {start}: close it, or put text that "
-         "holds ':' in quotes", False),
-        (r"node content", None,
-         f"expected a value here: remove the stray '{{char}}', or {_QUOTES_HINT}", False),
-        (r"cannot start any token", None, f"'{{char}}' cannot start a value: {_QUOTES_HINT}",
-         False),
+        (
+            r"tab character|character '\\t'",
+            None,
+            "a tab is used for indentation: use spaces",
+            False,
+        ),
+        (
+            r"^mapping values are not allowed",
+            None,
+            f"a ':' here starts a mapping inside a value: check the indentation, or {_QUOTES_HINT}",
+            False,
+        ),
+        (
+            r"^(block )?sequence entries are not allowed",
+            None,
+            f"a '-' here starts a list inside a value: check the indentation, or {_QUOTES_HINT}",
+            False,
+        ),
+        (
+            r"^(did not find expected key|expected <block end>)",
+            r"block mapping",
+            "expected a key at this indentation: check that this line lines up with the keys "
+            "above it",
+            False,
+        ),
+        (
+            r"^(did not find expected '-' indicator|expected <block end>)",
+            r"block collection",
+            "expected a '- ' item at this indentation: check that this line lines up with the "
+            "lines above it",
+            False,
+        ),
+        (
+            r"^could not find expected ':'",
+            r"simple key",
+            "this line has no ':' after its key: write `key: value`",
+            True,
+        ),
+        (
+            r"end of stream|document (indicator|separator)",
+            r"quoted scalar",
+            "this quoted text is never closed: add the closing quote",
+            True,
+        ),
+        (
+            r"^(did not find expected|expected) ',' or '\]'",
+            None,
+            "expected ',' or ']' in the [list] from line {start}: close it, or put text that "
+            "holds ':' in quotes",
+            False,
+        ),
+        (
+            r"^(did not find expected|expected) ',' or '\}'",
+            None,
+            "expected ',' or '}' in the {...} from line {start}: close it, or put text that "
+            "holds ':' in quotes",
+            False,
+        ),
+        (
+            r"node content",
+            None,
+            f"expected a value here: remove the stray '{{char}}', or {_QUOTES_HINT}",
+            False,
+        ),
+        (
+            r"cannot start any token",
+            None,
+            f"'{{char}}' cannot start a value: {_QUOTES_HINT}",
+            False,
+        ),
         (r"^found unexpected ':'", None, f"a ':' is not allowed here: {_QUOTES_HINT}", False),
-        (r"unknown escape character", None,
-         "unknown escape '\\{char}' in double quotes: write '\\\\' for a backslash, "
-         "or use single quotes", False),
-        (r"alphabetic or numeric character", r"anchor|alias",
-         f"'&' and '*' start anchors and aliases, which decks do not use: {_QUOTES_HINT}", True),
-        (r"comment or (a )?line break|chomping or indentation|indentation indicator",
-         r"block scalar", "after '|' or '>' the text starts on the next line: move it there",
-         False),
+        (
+            r"unknown escape character",
+            None,
+            "unknown escape '\\{char}' in double quotes: write '\\\\' for a backslash, "
+            "or use single quotes",
+            False,
+        ),
+        (
+            r"alphabetic or numeric character",
+            r"anchor|alias",
+            f"'&' and '*' start anchors and aliases, which decks do not use: {_QUOTES_HINT}",
+            True,
+        ),
+        (
+            r"comment or (a )?line break|chomping or indentation|indentation indicator",
+            r"block scalar",
+            "after '|' or '>' the text starts on the next line: move it there",
+            False,
+        ),
         (r"document start", None, "{document}", False),
     ]
 ]
@@ -219,11 +286,14 @@ def _syntax_message(e: yaml.MarkedYAMLError, text: str) -> YamlProblem:
 def _after_document_message(text: str) -> str:
     """For content after the document ended: most often a first line indented
     more than the keys after it, which ends the top-level mapping early."""
-    first = next((ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")),
-                 "")
+    first = next(
+        (ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), ""
+    )
     if first[:1].isspace():
-        return ("this line is outside the deck's top-level mapping: line its key up with the "
-                "first key of the file")
+        return (
+            "this line is outside the deck's top-level mapping: line its key up with the "
+            "first key of the file"
+        )
     return "more content after the end of the document: a deck file holds one document"
 
 
@@ -234,8 +304,10 @@ def _mid_line_key_message(text: str, line: int, col: int) -> str | None:
     if not before or before.endswith("-"):
         return None
     if before.endswith(("'", '"')):
-        return ("text goes on after the closing quote: quote the whole value, and inside "
-                "'...' write a ' as ''")
+        return (
+            "text goes on after the closing quote: quote the whole value, and inside "
+            "'...' write a ' as ''"
+        )
     return f"unexpected text after the value: check the indentation, or {_QUOTES_HINT}"
 
 
@@ -276,9 +348,13 @@ class _Builder:
         if tag is None:
             tag = self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)
         elif tag not in _SCALAR_TAGS:
-            self.problems.append(YamlProblem(
-                ev.start_mark.line + 1, ev.start_mark.column + 1,
-                f"the tag {show(_short_tag(tag))} is not allowed in decks; remove it"))
+            self.problems.append(
+                YamlProblem(
+                    ev.start_mark.line + 1,
+                    ev.start_mark.column + 1,
+                    f"the tag {show(_short_tag(tag))} is not allowed in decks; remove it",
+                )
+            )
             return ev.value
         if tag in _TEXT_TAGS or not tag.startswith(_STD):
             return ev.value
@@ -293,16 +369,24 @@ class _Builder:
             if tag == f"{_STD}float":
                 return self.loader.construct_yaml_float(node)
         except Exception:  # noqa: BLE001 - any bad literal is one plain message
-            self.problems.append(YamlProblem(
-                ev.start_mark.line + 1, ev.start_mark.column + 1,
-                f"cannot read {ev.value[:40]!r} as {_short_tag(tag)}"))
+            self.problems.append(
+                YamlProblem(
+                    ev.start_mark.line + 1,
+                    ev.start_mark.column + 1,
+                    f"cannot read {ev.value[:40]!r} as {_short_tag(tag)}",
+                )
+            )
         return ev.value
 
     def check_container_tag(self, ev: Any, expected: str) -> None:
         if ev.tag not in (None, "!", f"{_STD}{expected}"):
-            self.problems.append(YamlProblem(
-                ev.start_mark.line + 1, ev.start_mark.column + 1,
-                f"the tag {show(_short_tag(ev.tag))} is not allowed in decks; remove it"))
+            self.problems.append(
+                YamlProblem(
+                    ev.start_mark.line + 1,
+                    ev.start_mark.column + 1,
+                    f"the tag {show(_short_tag(ev.tag))} is not allowed in decks; remove it",
+                )
+            )
 
     def attach(self, value: Any, node: Node, ev: Any) -> bool:
         """Put a finished value into the open container; True if it was the root."""
@@ -324,9 +408,13 @@ class _Builder:
         frame[2] = None
         if key in container:
             first = parent.key_pos[key]
-            self.problems.append(YamlProblem(
-                key_pos[0], key_pos[1],
-                f"duplicate key '{show(key)}' (first at line {first[0]}); keep one of them"))
+            self.problems.append(
+                YamlProblem(
+                    key_pos[0],
+                    key_pos[1],
+                    f"duplicate key '{show(key)}' (first at line {first[0]}); keep one of them",
+                )
+            )
             return False
         container[key] = value
         parent.key_pos[key] = key_pos
@@ -355,8 +443,9 @@ class _Builder:
                     return value, node
             elif isinstance(ev, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 if len(self.stack) >= MAX_DEPTH:
-                    raise self.fatal(ev.start_mark,
-                                     f"values are nested more than {MAX_DEPTH} levels deep")
+                    raise self.fatal(
+                        ev.start_mark, f"values are nested more than {MAX_DEPTH} levels deep"
+                    )
                 is_map = isinstance(ev, yaml.MappingStartEvent)
                 self.check_container_tag(ev, "map" if is_map else "seq")
                 node = Node(*pos, "map" if is_map else "seq")
@@ -364,15 +453,19 @@ class _Builder:
                 # A key that is a container is refused in attach, at its start.
                 frame = self.stack[-2] if len(self.stack) > 1 else None
                 if frame is not None and isinstance(frame[0], dict) and frame[2] is None:
-                    raise self.fatal(ev.start_mark,
-                                     "a key must be plain text, not a list or mapping")
+                    raise self.fatal(
+                        ev.start_mark, "a key must be plain text, not a list or mapping"
+                    )
             elif isinstance(ev, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 container, node, _, _ = self.stack.pop()
                 if self.attach(container, node, ev):
                     return container, node
             elif isinstance(ev, yaml.AliasEvent):
-                raise self.fatal(ev.start_mark, f"anchors and aliases (*{show(ev.anchor)}) are not "
-                                                "supported in decks; write the value out")
+                raise self.fatal(
+                    ev.start_mark,
+                    f"anchors and aliases (*{show(ev.anchor)}) are not "
+                    "supported in decks; write the value out",
+                )
             else:  # pragma: no cover - the parser gives no other event here
                 raise self.fatal(ev.start_mark, "unexpected YAML structure")
 
@@ -391,14 +484,17 @@ def parse(text: str) -> tuple[Any, Node]:
     try:
         loader.get_event()  # stream start
         if loader.check_event(yaml.StreamEndEvent):
-            raise YamlFailure([YamlProblem(1, 1, "the file is empty; a deck needs at least "
-                                                 "a title and cards")])
+            raise YamlFailure(
+                [YamlProblem(1, 1, "the file is empty; a deck needs at least a title and cards")]
+            )
         loader.get_event()  # document start
         value, node = builder.document()
         loader.get_event()  # document end
         if loader.check_event(yaml.DocumentStartEvent):
-            raise builder.fatal(loader.peek_event().start_mark,
-                                "a second YAML document starts here; a deck file holds one")
+            raise builder.fatal(
+                loader.peek_event().start_mark,
+                "a second YAML document starts here; a deck file holds one",
+            )
     except yaml.YAMLError as e:
         raise YamlFailure([*builder.problems, _yaml_error(e, text)]) from None
     except RecursionError:  # pragma: no cover - depth is capped well before this

@@ -13,19 +13,35 @@ from textual.pilot import Pilot
 from cuecards.paths import Paths
 from cuecards.ui.app import CuecardsApp, StartMode, make_app
 
-RECALL = [{"id": "r1", "front": "When does a slower, better answer win?",
-           "back": "When the user's job rewards depth over speed."}]
-CLOZE = [{"id": "rule", "kind": "cloze",
-          "text": "At scale, system design is {{product strategy}} with technical consequences."}]
-DRILL = [{"id": "three", "kind": "drill", "prompt": "Name three trade-offs of an AI product.",
-          "points": ["latency vs quality", "cost vs coverage", "autonomy vs control"],
-          "answer": "Latency vs quality; cost vs coverage; autonomy vs control.",
-          "time_limit": 90, "pass": 2}]
+RECALL = [
+    {
+        "id": "r1",
+        "front": "When does a slower, better answer win?",
+        "back": "When the user's job rewards depth over speed.",
+    }
+]
+CLOZE = [
+    {
+        "id": "rule",
+        "kind": "cloze",
+        "text": "At scale, system design is {{product strategy}} with technical consequences.",
+    }
+]
+DRILL = [
+    {
+        "id": "three",
+        "kind": "drill",
+        "prompt": "Name three trade-offs of an AI product.",
+        "points": ["latency vs quality", "cost vs coverage", "autonomy vs control"],
+        "answer": "Latency vs quality; cost vs coverage; autonomy vs control.",
+        "time_limit": 90,
+        "pass": 2,
+    }
+]
 
 
 @pytest.fixture
-def ui_paths(tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path],
-             clock: Any) -> Paths:
+def ui_paths(tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path], clock: Any) -> Paths:
     """Decks ``t/recall``, ``t/cloze`` and ``t/drill`` (one card each), synced once."""
     from cuecards.session import Service
 
@@ -47,12 +63,20 @@ AppFactory = Callable[..., CuecardsApp]
 def ui_app(ui_paths: Paths, clock: Any) -> AppFactory:
     """``ui_app(screen="home"|"review", deck=None, tag=None, editor=None)`` -> the app."""
 
-    def build(screen: str = "home", deck: str | None = None, tag: str | None = None,
-              editor: Callable[[Path, int], int] | None = None) -> CuecardsApp:
+    def build(
+        screen: str = "home",
+        deck: str | None = None,
+        tag: str | None = None,
+        editor: Callable[[Path, int], int] | None = None,
+    ) -> CuecardsApp:
         extra: dict[str, Any] = {"editor": editor} if editor else {}
-        return make_app(ui_paths, clock=clock, live_timer=False,
-                        start=StartMode(screen=screen, deck=deck, tag=tag),  # type: ignore[arg-type]
-                        **extra)
+        return make_app(
+            ui_paths,
+            clock=clock,
+            live_timer=False,
+            start=StartMode(screen=screen, deck=deck, tag=tag),  # type: ignore[arg-type]
+            **extra,
+        )
 
     return build
 

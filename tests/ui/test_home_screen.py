@@ -22,7 +22,8 @@ def home_app(tmp_home: Path, deck_dir: Path, clock: Any) -> CuecardsApp:
 
 
 async def test_same_titles_are_told_apart_by_id_and_long_titles_end_in_ellipsis(
-        tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path], clock: Any) -> None:
+    tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path], clock: Any
+) -> None:
     make_deck("pm/trade-offs", RECALL, title="Trade-offs")
     make_deck("mine/trade-offs", RECALL, title="Trade-offs")
     make_deck("pm/large", RECALL, title=LONG)
@@ -38,9 +39,9 @@ async def test_same_titles_are_told_apart_by_id_and_long_titles_end_in_ellipsis(
         assert LONG not in large and "…" in large and "pm/large" in large
 
 
-async def test_load_error_heading_counts_right(tmp_home: Path, deck_dir: Path,
-                                               make_deck: Callable[..., Path],
-                                               clock: Any) -> None:
+async def test_load_error_heading_counts_right(
+    tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path], clock: Any
+) -> None:
     make_deck("t/ok", RECALL, title="Fine")
     make_deck("t/broken1", "title: Broken\ncards:\n  - fronte: x\n    back: y\n")
     app = home_app(tmp_home, deck_dir, clock)
@@ -53,9 +54,9 @@ async def test_load_error_heading_counts_right(tmp_home: Path, deck_dir: Path,
         assert "2 decks did not load (their cards keep their history)" in screen_text(app)
 
 
-async def test_interview_countdown_and_expected_recall(tmp_home: Path, deck_dir: Path,
-                                                       make_deck: Callable[..., Path],
-                                                       clock: Any) -> None:
+async def test_interview_countdown_and_expected_recall(
+    tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path], clock: Any
+) -> None:
     from cuecards.session import Service
 
     make_deck("t/ok", RECALL, title="Fine")
@@ -75,7 +76,8 @@ async def test_interview_countdown_and_expected_recall(tmp_home: Path, deck_dir:
 
 
 async def test_the_theme_picked_is_kept_for_the_next_start(
-        tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path], clock: Any) -> None:
+    tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path], clock: Any
+) -> None:
     from cuecards.session import Service
 
     make_deck("t/ok", RECALL, title="Fine")

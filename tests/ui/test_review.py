@@ -28,8 +28,9 @@ def stored(paths: Paths, clock: Any, uid: str) -> tuple[int, str, int]:
         return svc.home().reviews_today, card.state, card.reps
 
 
-async def test_recall_reveal_rate_is_stored(ui_app: AppFactory, ui_paths: Paths,
-                                            clock: Any) -> None:
+async def test_recall_reveal_rate_is_stored(
+    ui_app: AppFactory, ui_paths: Paths, clock: Any
+) -> None:
     app = ui_app("review", deck="t/recall")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -49,8 +50,9 @@ async def test_recall_reveal_rate_is_stored(ui_app: AppFactory, ui_paths: Paths,
     assert stored(ui_paths, clock, "t/recall/r1")[:2] == (1, "review")
 
 
-async def test_space_after_reveal_means_good(ui_app: AppFactory, ui_paths: Paths,
-                                             clock: Any) -> None:
+async def test_space_after_reveal_means_good(
+    ui_app: AppFactory, ui_paths: Paths, clock: Any
+) -> None:
     app = ui_app("review", deck="t/recall")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -60,8 +62,9 @@ async def test_space_after_reveal_means_good(ui_app: AppFactory, ui_paths: Paths
     assert stored(ui_paths, clock, "t/recall/r1")[1] == "learning"
 
 
-async def test_cloze_shows_the_gap_then_the_word(ui_app: AppFactory, ui_paths: Paths,
-                                                 clock: Any) -> None:
+async def test_cloze_shows_the_gap_then_the_word(
+    ui_app: AppFactory, ui_paths: Paths, clock: Any
+) -> None:
     app = ui_app("review", deck="t/cloze")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -73,8 +76,9 @@ async def test_cloze_shows_the_gap_then_the_word(ui_app: AppFactory, ui_paths: P
     assert stored(ui_paths, clock, "t/cloze/rule#c1")[:2] == (1, "review")
 
 
-async def test_drill_type_submit_grade_accept(ui_app: AppFactory, ui_paths: Paths,
-                                              clock: Any) -> None:
+async def test_drill_type_submit_grade_accept(
+    ui_app: AppFactory, ui_paths: Paths, clock: Any
+) -> None:
     app = ui_app("review", deck="t/drill")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -112,12 +116,11 @@ async def test_hit_words_are_highlighted(ui_app: AppFactory) -> None:
         from cuecards.ui.widgets.grade_view import SPAN_STYLE, render_grade
 
         content = render_grade(screen.grade, screen.typed, "model", 2)
-        marked = [content.plain[s.start:s.end] for s in content.spans if s.style == SPAN_STYLE]
+        marked = [content.plain[s.start : s.end] for s in content.spans if s.style == SPAN_STYLE]
         assert marked and "cost vs coverage".startswith(marked[0].lower()[:4])
 
 
-async def test_undo_takes_the_rating_back(ui_app: AppFactory, ui_paths: Paths,
-                                          clock: Any) -> None:
+async def test_undo_takes_the_rating_back(ui_app: AppFactory, ui_paths: Paths, clock: Any) -> None:
     app = ui_app("review")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -142,8 +145,9 @@ async def test_undo_takes_the_rating_back(ui_app: AppFactory, ui_paths: Paths,
         assert svc.home().reviews_today == 0
 
 
-async def test_suspend_and_bury_take_cards_out(ui_app: AppFactory, ui_paths: Paths,
-                                               clock: Any) -> None:
+async def test_suspend_and_bury_take_cards_out(
+    ui_app: AppFactory, ui_paths: Paths, clock: Any
+) -> None:
     app = ui_app("review")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -167,8 +171,9 @@ async def test_suspend_and_bury_take_cards_out(ui_app: AppFactory, ui_paths: Pat
         assert left.next_card().item.uid not in (suspended, buried)
 
 
-async def test_quit_mid_session_keeps_ratings(ui_app: AppFactory, ui_paths: Paths,
-                                              clock: Any) -> None:
+async def test_quit_mid_session_keeps_ratings(
+    ui_app: AppFactory, ui_paths: Paths, clock: Any
+) -> None:
     app = ui_app("home")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -213,8 +218,9 @@ async def test_enter_on_a_deck_studies_it_alone(ui_app: AppFactory) -> None:
     app = ui_app("home")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        titles = [row[0] for row in (app.screen.query_one("#decks").get_row_at(i)
-                                     for i in range(4))]
+        titles = [
+            row[0] for row in (app.screen.query_one("#decks").get_row_at(i) for i in range(4))
+        ]
         target = titles.index("Drill deck")
         await pilot.press(*["down"] * target, "enter")
         await settle(pilot)
@@ -223,8 +229,9 @@ async def test_enter_on_a_deck_studies_it_alone(ui_app: AppFactory) -> None:
         assert screen.card.item.kind == "drill"
 
 
-async def test_rating_buttons_work_with_the_mouse(ui_app: AppFactory, ui_paths: Paths,
-                                                  clock: Any) -> None:
+async def test_rating_buttons_work_with_the_mouse(
+    ui_app: AppFactory, ui_paths: Paths, clock: Any
+) -> None:
     app = ui_app("review", deck="t/recall")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -16,18 +16,28 @@ from cuecards.ui.screens.review import ReviewScreen
 from tests.ui.conftest import settle
 from tests.ui.screen_text import screen_text
 
-POINTS = [f"point number {n} about a rather long consideration of the product"
-          for n in range(1, 10)]
+POINTS = [
+    f"point number {n} about a rather long consideration of the product" for n in range(1, 10)
+]
 MODEL = "MODEL-ANSWER-START " + " ".join(f"Sentence {n} of the model answer." for n in range(30))
-LONG_DRILL = [{"id": "case", "kind": "drill",
-               "prompt": "Mock interview: design an AI writing assistant. Talk it through.",
-               "points": POINTS, "answer": MODEL, "pass": 7, "time_limit": 480}]
+LONG_DRILL = [
+    {
+        "id": "case",
+        "kind": "drill",
+        "prompt": "Mock interview: design an AI writing assistant. Talk it through.",
+        "points": POINTS,
+        "answer": MODEL,
+        "pass": 7,
+        "time_limit": 480,
+    }
+]
 LONG_TITLE = "The six constraints of an AI product, and how each one shapes the design"
 
 
 @pytest.fixture
-def long_app(tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path],
-             clock: Any) -> Callable[[], CuecardsApp]:
+def long_app(
+    tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path], clock: Any
+) -> Callable[[], CuecardsApp]:
     """An app over one nine-point drill in a deck with a long title."""
     from cuecards.session import Service
 
@@ -37,8 +47,9 @@ def long_app(tmp_home: Path, deck_dir: Path, make_deck: Callable[..., Path],
         svc.set_setting("timezone", "UTC")
         svc.set_setting("fuzz", False)
         svc.sync()
-    return lambda: make_app(paths, clock=clock, live_timer=False,
-                            start=StartMode(screen="review", deck="pm/case"))
+    return lambda: make_app(
+        paths, clock=clock, live_timer=False, start=StartMode(screen="review", deck="pm/case")
+    )
 
 
 def footer(app: CuecardsApp) -> str:
@@ -138,8 +149,7 @@ async def answer_and_rate(pilot: Any, screen: ReviewScreen, rating: str | None) 
     await settle(pilot)
 
 
-async def test_saved_line_speaks_of_the_previous_card_and_never_goes_stale(
-        ui_app: Any) -> None:
+async def test_saved_line_speaks_of_the_previous_card_and_never_goes_stale(ui_app: Any) -> None:
     app = ui_app("review")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -164,7 +174,8 @@ async def test_saved_line_speaks_of_the_previous_card_and_never_goes_stale(
 
 
 async def test_status_line_keeps_kind_state_and_timer_before_a_long_title(
-        long_app: Callable[[], CuecardsApp]) -> None:
+    long_app: Callable[[], CuecardsApp],
+) -> None:
     app = long_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

@@ -18,7 +18,8 @@ def graded_drill(theme: str | None = None) -> Callable[[Pilot], Awaitable[None]]
             pilot.app.theme = theme
         await settle(pilot)
         pilot.app.screen.query_one("#typed").text = (  # type: ignore[attr-defined]
-            "Latency versus quality, and cost/coverage.")
+            "Latency versus quality, and cost/coverage."
+        )
         await pilot.press("ctrl+s")
         await pilot.pause()
 
@@ -40,18 +41,23 @@ class TestScreens:
             await pilot.press("space")
             await pilot.pause()
 
-        assert snap_compare(ui_app("review", deck="t/recall"), terminal_size=(80, 24),
-                            run_before=run_before)
+        assert snap_compare(
+            ui_app("review", deck="t/recall"), terminal_size=(80, 24), run_before=run_before
+        )
 
     def test_drill_grading_light(self, snap_compare: Any, ui_app: AppFactory) -> None:
         """The grading view in the light theme: highlights still read."""
-        assert snap_compare(ui_app("review", deck="t/drill"), terminal_size=(80, 24),
-                            run_before=graded_drill(theme="textual-light"))
+        assert snap_compare(
+            ui_app("review", deck="t/drill"),
+            terminal_size=(80, 24),
+            run_before=graded_drill(theme="textual-light"),
+        )
 
     def test_drill_grading(self, snap_compare: Any, ui_app: AppFactory) -> None:
         """A graded drill: points hit and missed, the answer highlighted, the suggestion."""
-        assert snap_compare(ui_app("review", deck="t/drill"), terminal_size=(80, 24),
-                            run_before=graded_drill())
+        assert snap_compare(
+            ui_app("review", deck="t/drill"), terminal_size=(80, 24), run_before=graded_drill()
+        )
 
     def test_summary(self, snap_compare: Any, ui_app: AppFactory) -> None:
         """The end of a session: ratings used, drill points, what is due tomorrow."""

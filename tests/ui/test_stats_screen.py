@@ -128,8 +128,7 @@ async def test_count_charts_label_whole_numbers(service: Any, clock: Any) -> Non
         assert "10" in drawn and not re.search(r"\d\.\d", drawn)
         table = screen.query_one("#mastery", DataTable)
         heads = [str(c.label) for c in table.columns.values()]
-        assert heads[2:] == ["Cards", "Studied", "Recall now", "Recall in 7d", "Lapses",
-                             "Mature"]
+        assert heads[2:] == ["Cards", "Studied", "Recall now", "Recall in 7d", "Lapses", "Mature"]
         row = table.get_row_at(0)
         assert row[4] == "100.0%"  # everything was just studied
         assert row[5] not in ("–", "100.0%")  # but a week on some of it fades

@@ -12,8 +12,9 @@ from tests.ui.screen_text import screen_text
 
 
 def test_later_today_and_tomorrow_are_told_apart() -> None:
-    text = summary_content(SessionSummary(done=3, due_later_today=2, due_tomorrow=5),
-                           empty=False).plain
+    text = summary_content(
+        SessionSummary(done=3, due_later_today=2, due_tomorrow=5), empty=False
+    ).plain
     assert "Due later today: 2" in text and "Due tomorrow: 5" in text
 
 

@@ -9,8 +9,9 @@ check is skipped when the article is not there.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 import yaml
@@ -93,7 +94,9 @@ def test_card_counts() -> None:
     reverse = [c for c in cards if isinstance(c, RecallCard) and c.reverse]
     # a case drill is a timed mock interview, tagged "case" on itself or its deck
     cases = [
-        c for deck in decks for c in deck.cards
+        c
+        for deck in decks
+        for c in deck.cards
         if isinstance(c, DrillCard) and c.time_limit and "case" in [*deck.tags, *c.tags]
     ]
     assert len(cards) >= 100
@@ -136,7 +139,7 @@ def test_no_eight_word_run_of_the_article() -> None:
             plain = text.replace("{{", " ").replace("}}", " ")
             for words in _word_lists(plain):
                 for run in sorted(_runs(words) & source):
-                    found.append(f"{path.name}: {' '.join(run)}")
+                    found.append(f"{path.name}: {' '.join(run)}")  # noqa: PERF401
     assert found == []
 
 

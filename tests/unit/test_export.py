@@ -14,7 +14,7 @@ import csv
 import io
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -25,11 +25,18 @@ from cuecards.cli import cli, main
 from cuecards.errors import CuecardsError
 from cuecards.export import CHART_IDS, CSV_HEADER, bar_chart, line_chart, write_atomic
 
-NOW = datetime(2025, 3, 11, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 11, 12, 0, tzinfo=UTC)
 
 
-def rate(svc: Any, clock: Any, when: datetime, uid: str, rating: int, ms: int,
-         grade: dict[str, int] | None = None) -> None:
+def rate(
+    svc: Any,
+    clock: Any,
+    when: datetime,
+    uid: str,
+    rating: int,
+    ms: int,
+    grade: dict[str, int] | None = None,
+) -> None:
     clock.set(when)
     session = svc.start_session(uids=[uid])
     session.next_card()
@@ -39,12 +46,31 @@ def rate(svc: Any, clock: Any, when: datetime, uid: str, rating: int, ms: int,
 @pytest.fixture
 def history(service: Any, clock: Any) -> Any:
     service.set_setting("timezone", "Europe/Berlin")
-    rate(service, clock, datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc),
-         "basics/capital-fr", 4, 12000)
-    rate(service, clock, datetime(2025, 3, 10, 12, 1, tzinfo=timezone.utc),
-         "basics/trade-offs", 3, 40000, {"hits": 1, "total": 2})
-    rate(service, clock, datetime(2025, 3, 11, 2, 30, tzinfo=timezone.utc),
-         "basics/capital-de", 1, 3000)
+    rate(
+        service,
+        clock,
+        datetime(2025, 3, 10, 12, 0, tzinfo=UTC),
+        "basics/capital-fr",
+        4,
+        12000,
+    )
+    rate(
+        service,
+        clock,
+        datetime(2025, 3, 10, 12, 1, tzinfo=UTC),
+        "basics/trade-offs",
+        3,
+        40000,
+        {"hits": 1, "total": 2},
+    )
+    rate(
+        service,
+        clock,
+        datetime(2025, 3, 11, 2, 30, tzinfo=UTC),
+        "basics/capital-de",
+        1,
+        3000,
+    )
     clock.set(NOW)
     return service
 
@@ -62,32 +88,42 @@ def export(monkeypatch: pytest.MonkeyPatch, home: Path, *args: str) -> Any:
     return CliRunner().invoke(cli, ["--home", str(home), "export", *args])
 
 
-def test_csv_rows(history: Any, tmp_home: Path, tmp_path: Path,
-                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_csv_rows(
+    history: Any, tmp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "reviews.csv"
     result = export(monkeypatch, tmp_home, "--format", "csv", "-o", str(out))
     assert result.exit_code == 0, result.output
-    rows = list(csv.reader(out.open(encoding="utf-8")))
+    with out.open(encoding="utf-8") as f:
+        rows = list(csv.reader(f))
     assert tuple(rows[0]) == CSV_HEADER
     assert len(rows) == 4
     first = dict(zip(rows[0], rows[1], strict=True))
     assert first["local_time"] == "2025-03-10T13:00:00+01:00"
     assert first["utc_time"] == "2025-03-10T12:00:00+00:00"
     assert (first["deck"], first["card"], first["kind"], first["rating"]) == (
-        "basics", "basics/capital-fr", "recall", "easy")
+        "basics",
+        "basics/capital-fr",
+        "recall",
+        "easy",
+    )
     assert first["duration_ms"] == "12000" and first["points_total"] == ""
     assert float(first["interval_days"]) > 1
     drill = dict(zip(rows[0], rows[2], strict=True))
     assert (drill["kind"], drill["rating"], drill["points_hit"], drill["points_total"]) == (
-        "drill", "good", "1", "2")
+        "drill",
+        "good",
+        "1",
+        "2",
+    )
     late = dict(zip(rows[0], rows[3], strict=True))
     # 03:30 in Berlin is before the 04:00 rollover: it belongs to March 10
-    assert (late["study_date"], late["local_time"]) == ("2025-03-10",
-                                                        "2025-03-11T03:30:00+01:00")
+    assert (late["study_date"], late["local_time"]) == ("2025-03-10", "2025-03-11T03:30:00+01:00")
 
 
-def test_csv_to_stdout_and_filters(history: Any, tmp_home: Path,
-                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_csv_to_stdout_and_filters(
+    history: Any, tmp_home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = export(monkeypatch, tmp_home, "-f", "csv", "-o", "-")
     assert result.exit_code == 0
     assert len(list(csv.reader(io.StringIO(result.stdout)))) == 4
@@ -95,8 +131,9 @@ def test_csv_to_stdout_and_filters(history: Any, tmp_home: Path,
     assert len(list(csv.reader(io.StringIO(result.stdout)))) == 1  # header only
 
 
-def test_json_summary_and_cards(history: Any, tmp_home: Path, tmp_path: Path,
-                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_json_summary_and_cards(
+    history: Any, tmp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = export(monkeypatch, tmp_home, "-f", "json", "-o", "-")
     assert result.exit_code == 0, result.output
     d = json.loads(result.stdout)
@@ -107,16 +144,30 @@ def test_json_summary_and_cards(history: Any, tmp_home: Path, tmp_path: Path,
     cards = {c["uid"]: c for c in d["cards"]}
     assert len(cards) == 7
     assert set(cards["basics/capital-fr"]) == {
-        "uid", "deck", "kind", "state", "suspended", "retired", "reps", "lapses",
-        "stability", "difficulty", "due", "last_review", "recall", "tags"}
+        "uid",
+        "deck",
+        "kind",
+        "state",
+        "suspended",
+        "retired",
+        "reps",
+        "lapses",
+        "stability",
+        "difficulty",
+        "due",
+        "last_review",
+        "recall",
+        "tags",
+    }
     assert cards["basics/capital-fr"]["state"] == "review"
     assert cards["basics/capital-de"]["state"] == "learning"
     assert cards["basics/rule#c1"]["state"] == "new" and cards["basics/rule#c1"]["due"] is None
     assert cards["basics/capital-fr"]["last_review"] == "2025-03-10T12:00:00+00:00"
 
 
-def test_html_has_every_chart(history: Any, tmp_home: Path, tmp_path: Path,
-                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_html_has_every_chart(
+    history: Any, tmp_home: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     out = tmp_path / "report.html"
     assert export(monkeypatch, tmp_home, "-f", "html", "-o", str(out)).exit_code == 0
     text = out.read_text(encoding="utf-8")
@@ -124,7 +175,8 @@ def test_html_has_every_chart(history: Any, tmp_home: Path, tmp_path: Path,
     for chart in CHART_IDS:
         assert f'<svg id="{chart}"' in text
     assert "<script" not in text and "http://" not in text.replace(
-        'xmlns="http://www.w3.org/2000/svg"', "")
+        'xmlns="http://www.w3.org/2000/svg"', ""
+    )
     assert "basics" in text and "1/2" in text
     # 3 reviews on March 10, shown as a bar with its tooltip
     assert "Mar 10: 3</title>" in text
@@ -163,8 +215,12 @@ def test_last_label_of_90_days_is_right_aligned() -> None:
 
 
 def test_export_syncs_first_so_a_deleted_card_shows_retired(
-        history: Any, tmp_home: Path, make_deck: Any, sample_cards: list[dict[str, Any]],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    history: Any,
+    tmp_home: Path,
+    make_deck: Any,
+    sample_cards: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     make_deck("basics", [c for c in sample_cards if c["id"] != "capital-fr"], title="Basics")
     r = export(monkeypatch, tmp_home, "-f", "json", "-o", "-")
     assert r.exit_code == 0, r.output
@@ -173,8 +229,7 @@ def test_export_syncs_first_so_a_deleted_card_shows_retired(
     assert cards["basics/capital-de"]["retired"] is False
 
 
-def test_empty_history_exports_are_valid(tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_empty_history_exports_are_valid(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     home = tmp_path / "fresh"
     r = export(monkeypatch, home, "-f", "csv", "-o", "-")
     assert r.exit_code == 0 and r.stdout.strip() == ",".join(CSV_HEADER)
@@ -186,8 +241,9 @@ def test_empty_history_exports_are_valid(tmp_path: Path,
     assert all(f'id="{c}"' in text for c in CHART_IDS) and "None yet." in text
 
 
-def test_bad_format_and_unwritable_path(tmp_home: Path, tmp_path: Path,
-                                        capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_format_and_unwritable_path(
+    tmp_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exc:
         main(["--home", str(tmp_home), "export", "-f", "xml", "-o", "x"])
     assert exc.value.code == 2

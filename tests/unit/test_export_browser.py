@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
@@ -45,10 +45,23 @@ def dump_dom(page: Path, profile: Path) -> str:
     """The DOM after the browser loaded ``page``, serialised."""
     assert BROWSER is not None
     done = subprocess.run(
-        [BROWSER, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--dump-dom", page.resolve().as_uri()],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            BROWSER,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={profile}",
+            "--dump-dom",
+            page.resolve().as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-2000:]
     return done.stdout
@@ -61,7 +74,7 @@ def test_report_charts_in_the_browser(service: Any, clock: Any, tmp_path: Path) 
         assert card is not None
         session.rate(card.item.uid, rating, 5000)
         clock.advance(minutes=1)
-    clock.set(datetime(2025, 3, 12, 12, 0, tzinfo=timezone.utc))
+    clock.set(datetime(2025, 3, 12, 12, 0, tzinfo=UTC))
     page = tmp_path / "report.html"
     export(StatsContext.from_service(service), "html", str(page))
     parser = ChartCounter()

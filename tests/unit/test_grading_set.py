@@ -58,8 +58,10 @@ def score_set() -> tuple[Counter[str], list[str]]:
             key = ("t" if result.hit == (i in want) else "f") + ("p" if result.hit else "n")
             counts[key] += 1
             if key[0] == "f":
-                wrong.append(f"{key.upper()} {case['card']}[{i}] {result.text!r} "
-                             f"({case['kind']}): {case['answer']!r} -> {result.match!r}")
+                wrong.append(
+                    f"{key.upper()} {case['card']}[{i}] {result.text!r} "
+                    f"({case['kind']}): {case['answer']!r} -> {result.match!r}"
+                )
     return counts, wrong
 
 
@@ -67,8 +69,17 @@ def test_set_is_big_and_varied() -> None:
     cases = load_cases()
     assert len(cases) >= 90
     kinds = Counter(c["kind"] for c in cases)
-    for kind in ("exact", "paraphrase", "typo", "reorder", "partial", "wrong", "empty",
-                 "negation", "accept"):
+    for kind in (
+        "exact",
+        "paraphrase",
+        "typo",
+        "reorder",
+        "partial",
+        "wrong",
+        "empty",
+        "negation",
+        "accept",
+    ):
         assert kinds[kind] > 0, kind
 
 
@@ -84,9 +95,11 @@ def test_precision_and_recall() -> None:
     tp, fp, fn = counts["tp"], counts["fp"], counts["fn"]
     precision = tp / (tp + fp) if tp + fp else 1.0
     recall = tp / (tp + fn) if tp + fn else 1.0
-    print(f"\ngrading set: {len(load_cases())} answers, {sum(counts.values())} points; "
-          f"precision {precision:.3f} recall {recall:.3f} "
-          f"(tp {tp}, fp {fp}, fn {fn}, tn {counts['tn']})")
+    print(
+        f"\ngrading set: {len(load_cases())} answers, {sum(counts.values())} points; "
+        f"precision {precision:.3f} recall {recall:.3f} "
+        f"(tp {tp}, fp {fp}, fn {fn}, tn {counts['tn']})"
+    )
     for line in wrong:
         print("  " + line)
     if precision < THRESHOLD or recall < THRESHOLD:

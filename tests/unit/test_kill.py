@@ -42,13 +42,15 @@ def test_every_rating_reported_saved_is_there_after_kill_9(
     make_deck("many", [{"id": f"c{i}", "front": f"q{i}", "back": f"a{i}"} for i in range(50)])
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(tmp_home), str(deck_dir)],
-        stdout=subprocess.PIPE, text=True,
+        stdout=subprocess.PIPE,
+        text=True,
     )
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "ready"
     saved = [int(child.stdout.readline()) for _ in range(after)]
     os.kill(child.pid, signal.SIGKILL)  # mid-rating, most likely
     child.wait()
+    child.stdout.close()
 
     db = sqlite3.connect(tmp_home / "cuecards.db")
     assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
@@ -60,4 +62,5 @@ def test_every_rating_reported_saved_is_there_after_kill_9(
         "WHERE r.id = (SELECT max(id) FROM reviews WHERE card_id = r.card_id) "
         "AND c.due != r.due_after"
     ).fetchone()[0]
+    db.close()
     assert mismatched == 0

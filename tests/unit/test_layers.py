@@ -48,9 +48,16 @@ def test_module_imports_respect_the_layers(path: Path) -> None:
     if path.name != "yamlsafe.py":
         assert not _uses(names, "yaml"), f"{rel} reads YAML itself"
     if in_ui:
-        core = _uses(names, "cuecards.store", "cuecards.statsql", "cuecards.tables",
-                     "cuecards.sync", "cuecards.loader", "cuecards.yamlsafe",
-                     "cuecards.scheduling")
+        core = _uses(
+            names,
+            "cuecards.store",
+            "cuecards.statsql",
+            "cuecards.tables",
+            "cuecards.sync",
+            "cuecards.loader",
+            "cuecards.yamlsafe",
+            "cuecards.scheduling",
+        )
         assert not core, f"{rel} bypasses the service API: {sorted(core)}"
 
 

@@ -54,10 +54,14 @@ def test_broken_decks_exit_1_with_one_line_each() -> None:
     assert ("duplicate-ids.yaml", 6, 9) in by_file
     assert ("latin1.yaml", 4, 15) in by_file
     assert ("indentation.yaml", 5, 11) in by_file
-    assert any("a ':' here starts a mapping inside a value: check the indentation" in line
-               for line in lines)
-    assert any("card 'latency-vs-quality' has unknown key 'bakc': did you mean 'back'?" in line
-               for line in lines)
+    assert any(
+        "a ':' here starts a mapping inside a value: check the indentation" in line
+        for line in lines
+    )
+    assert any(
+        "card 'latency-vs-quality' has unknown key 'bakc': did you mean 'back'?" in line
+        for line in lines
+    )
     assert "Traceback" not in out
 
 
@@ -69,8 +73,13 @@ def test_json_format(tmp_path: Path) -> None:
     report = json.loads(out)
     assert (report["files"], report["errors"], report["warnings"]) == (1, 1, 1)
     first = report["problems"][0]
-    assert first == {"path": str(f), "line": 4, "col": 5, "severity": "error",
-                     "message": "card 'a' has unknown key 'frnt': did you mean 'front'?"}
+    assert first == {
+        "path": str(f),
+        "line": 4,
+        "col": 5,
+        "severity": "error",
+        "message": "card 'a' has unknown key 'frnt': did you mean 'front'?",
+    }
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
@@ -87,8 +96,16 @@ def test_default_uses_configured_deck_folders(tmp_path: Path) -> None:
     assert f"{decks / 'bad.yaml'}:1:1: error: the deck is missing 'title'" in out
 
 
-@pytest.mark.parametrize("content", [b"\x00\xff\xfe garbage", b"a: *x\n", b"[" * 5000,
-                                     b"!!python/object:os.system {}\n", b"- - - -\n"])
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\x00\xff\xfe garbage",
+        b"a: *x\n",
+        b"[" * 5000,
+        b"!!python/object:os.system {}\n",
+        b"- - - -\n",
+    ],
+)
 def test_never_a_traceback(tmp_path: Path, content: bytes) -> None:
     f = tmp_path / "x.yaml"
     f.write_bytes(content)
@@ -104,9 +121,12 @@ def test_schema_is_json_schema_with_card_kinds(tmp_path: Path) -> None:
     assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
     assert schema["title"] and schema["type"] == "object"
     defs = schema["$defs"]
-    kinds = {defs[name]["properties"]["kind"].get("const", defs[name]["properties"]["kind"]
-                                                  .get("default"))
-             for name in ("RecallCard", "DrillCard", "ClozeCard")}
+    kinds = {
+        defs[name]["properties"]["kind"].get(
+            "const", defs[name]["properties"]["kind"].get("default")
+        )
+        for name in ("RecallCard", "DrillCard", "ClozeCard")
+    }
     assert kinds == {"recall", "drill", "cloze"}
     # A card without `kind` is a recall card; `pass` keeps its YAML name.
     assert "kind" not in defs["RecallCard"].get("required", [])

@@ -61,8 +61,11 @@ class TestGoodDecks:
     def test_items_ids_and_lines(self) -> None:
         deck = load(GOOD)
         assert [(i.uid, i.line) for i in deck.items] == [
-            ("deck/a", 4), ("deck/a#reverse", 4), ("deck/b", 8),
-            ("deck/c#c1", 14), ("deck/c#c2", 14),
+            ("deck/a", 4),
+            ("deck/a#reverse", 4),
+            ("deck/b", 8),
+            ("deck/c#c1", 14),
+            ("deck/c#c2", 14),
         ]
         assert deck.warnings == []
         assert deck.deck.title == "Trade-offs"
@@ -116,8 +119,10 @@ class TestYamlRules:
     def test_utf16_is_refused(self) -> None:
         assert "UTF-16" in only_error("title: T\n".encode("utf-16")).message
 
-    @pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!python/name:os.system",
-                                     "!custom", "!!binary", "!!set"])
+    @pytest.mark.parametrize(
+        "tag",
+        ["!!python/object:os.system", "!!python/name:os.system", "!custom", "!!binary", "!!set"],
+    )
     def test_object_tags_are_refused(self, tag: str) -> None:
         p = only_error(f"title: T\ncards:\n  - front: {tag} x\n    back: b\n")
         assert (p.line, p.col) == (3, 12)
@@ -150,9 +155,15 @@ class TestYamlRules:
             load_deck(f)
         assert "1 MiB" in info.value.problems[0].message
 
-    @pytest.mark.parametrize("text, word", [
-        ("- a\n- b\n", "a list"), ("just text\n", "text"), ("---\n", "nothing"), ("42\n", "number"),
-    ])
+    @pytest.mark.parametrize(
+        "text, word",
+        [
+            ("- a\n- b\n", "a list"),
+            ("just text\n", "text"),
+            ("---\n", "nothing"),
+            ("42\n", "number"),
+        ],
+    )
     def test_top_level_must_be_a_mapping(self, text: str, word: str) -> None:
         p = only_error(text)
         assert "a deck is a mapping" in p.message and word in p.message
@@ -170,45 +181,111 @@ class TestYamlRules:
         assert "key must be plain text" in only_error("? [a, b]\n: c\n").message
 
     def test_huge_integer_literal_is_a_message(self) -> None:
-        p = only_error("title: T\ncards:\n  - {kind: drill, prompt: p, points: [a], answer: a, "
-                       "time_limit: " + "9" * 5000 + "}\n")
+        p = only_error(
+            "title: T\ncards:\n  - {kind: drill, prompt: p, points: [a], answer: a, "
+            "time_limit: " + "9" * 5000 + "}\n"
+        )
         assert p.line == 3
 
 
 # Broken decks, where the error is put, and words of its plain message.
 SYNTAX_CASES = [
-    pytest.param("title: T\ncards:\n  - id: a\n    front: Why: because\n    back: A\n",
-                 (4, 15), "a ':' here starts a mapping inside a value", id="colon-in-value"),
-    pytest.param("title: T\ncards:\n  - id: a\n    front: Q\n      back: A\n",
-                 (5, 11), "a ':' here starts a mapping inside a value", id="key-over-indented"),
-    pytest.param("title: T\ncards:\n  - id: a\n    front: Q\n - id: b\n",
-                 (5, 2), "expected a key at this indentation", id="item-misaligned"),
-    pytest.param("title: T\ncards:\n  - id: a\n    front: Q\n   back: A\n",
-                 (5, 4), "expected a '- ' item at this indentation", id="key-under-indented"),
-    pytest.param("title: T\ncards:\n  - id: a\n\tfront: Q\n",
-                 (4, 1), "a tab is used for indentation: use spaces", id="tab-indent"),
-    pytest.param("title: T\ncards:\n  -\tid: a\n    front: Q\n",
-                 (3, 4), "a tab is used for indentation: use spaces", id="tab-after-dash"),
-    pytest.param("title: T\ncards:\n  - id: a\n    front: |\n\tQ\n",
-                 (5, 1), "a tab is used for indentation: use spaces", id="tab-in-block"),
-    pytest.param("title: T\ncards:\n  - id: a\n    front Q\n    back: A\n",
-                 (4, 5), "this line has no ':' after its key", id="missing-colon"),
-    pytest.param("title: T\ncards:\n  - id: a\n    front: \"Q\n    back: A\n",
-                 (4, 12), "this quoted text is never closed", id="unclosed-quote"),
-    pytest.param("title: T\ncards:\n  - id: a\n    front: 'it's'\n    back: A\n",
-                 (4, 16), "text goes on after the closing quote", id="apostrophe"),
-    pytest.param("title: T\ncards:\n  - {id: a, front: Q: x, back: A}\n",
-                 (3, 21), "expected ',' or '}' in the {...} from line 3", id="flow-map-colon"),
-    pytest.param("title: T\ncards:\n  - id: a\n    front: @home\n",
-                 (4, 12), "'@' cannot start a value: put the text in quotes", id="at-sign"),
-    pytest.param("title: T\ncards:\n  - {id: a, front: \"C:\\dir\", back: A}\n",
-                 (3, 23), "unknown escape '\\d'", id="bad-escape"),
-    pytest.param("title: T\ncards:\n  - id: a\n    front: *bold* text\n",
-                 (4, 12), "'&' and '*' start anchors and aliases", id="star"),
-    pytest.param("title: T\ncards:\n  - id: a\n    front: |x\n      Q\n",
-                 (4, 13), "after '|' or '>' the text starts on the next line", id="block-header"),
-    pytest.param("  title: T\ncards: []\n",
-                 (2, 1), "outside the deck's top-level mapping", id="first-line-indented"),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n    front: Why: because\n    back: A\n",
+        (4, 15),
+        "a ':' here starts a mapping inside a value",
+        id="colon-in-value",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n    front: Q\n      back: A\n",
+        (5, 11),
+        "a ':' here starts a mapping inside a value",
+        id="key-over-indented",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n    front: Q\n - id: b\n",
+        (5, 2),
+        "expected a key at this indentation",
+        id="item-misaligned",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n    front: Q\n   back: A\n",
+        (5, 4),
+        "expected a '- ' item at this indentation",
+        id="key-under-indented",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n\tfront: Q\n",
+        (4, 1),
+        "a tab is used for indentation: use spaces",
+        id="tab-indent",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  -\tid: a\n    front: Q\n",
+        (3, 4),
+        "a tab is used for indentation: use spaces",
+        id="tab-after-dash",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n    front: |\n\tQ\n",
+        (5, 1),
+        "a tab is used for indentation: use spaces",
+        id="tab-in-block",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n    front Q\n    back: A\n",
+        (4, 5),
+        "this line has no ':' after its key",
+        id="missing-colon",
+    ),
+    pytest.param(
+        'title: T\ncards:\n  - id: a\n    front: "Q\n    back: A\n',
+        (4, 12),
+        "this quoted text is never closed",
+        id="unclosed-quote",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n    front: 'it's'\n    back: A\n",
+        (4, 16),
+        "text goes on after the closing quote",
+        id="apostrophe",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - {id: a, front: Q: x, back: A}\n",
+        (3, 21),
+        "expected ',' or '}' in the {...} from line 3",
+        id="flow-map-colon",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n    front: @home\n",
+        (4, 12),
+        "'@' cannot start a value: put the text in quotes",
+        id="at-sign",
+    ),
+    pytest.param(
+        'title: T\ncards:\n  - {id: a, front: "C:\\dir", back: A}\n',
+        (3, 23),
+        "unknown escape '\\d'",
+        id="bad-escape",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n    front: *bold* text\n",
+        (4, 12),
+        "'&' and '*' start anchors and aliases",
+        id="star",
+    ),
+    pytest.param(
+        "title: T\ncards:\n  - id: a\n    front: |x\n      Q\n",
+        (4, 13),
+        "after '|' or '>' the text starts on the next line",
+        id="block-header",
+    ),
+    pytest.param(
+        "  title: T\ncards: []\n",
+        (2, 1),
+        "outside the deck's top-level mapping",
+        id="first-line-indented",
+    ),
 ]
 
 
@@ -228,8 +305,9 @@ class TestSyntaxMessages:
         return str(request.param)
 
     @pytest.mark.parametrize("text, where, words", SYNTAX_CASES)
-    def test_plain_message_at_the_place(self, parser: str, text: str,
-                                        where: tuple[int, int], words: str) -> None:
+    def test_plain_message_at_the_place(
+        self, parser: str, text: str, where: tuple[int, int], words: str
+    ) -> None:
         p = only_error(text)
         assert (p.line, p.col) == where, p.message
         assert words in p.message
@@ -247,8 +325,9 @@ class TestValidation:
         assert p.message == "card 'a' has unknown key 'frnt': did you mean 'front'?"
 
     def test_card_without_id_is_named_by_its_number(self) -> None:
-        p = only_error("title: T\ncards:\n  - {id: a, front: Q, back: A}\n"
-                       "  - front: R\n    bakc: B\n")
+        p = only_error(
+            "title: T\ncards:\n  - {id: a, front: Q, back: A}\n  - front: R\n    bakc: B\n"
+        )
         assert (p.line, p.col) == (5, 5)
         assert p.message == "card 2 has unknown key 'bakc': did you mean 'back'?"
 
@@ -261,18 +340,24 @@ class TestValidation:
         assert (p.line, p.col) == (2, 1) and "did you mean 'tags'?" in p.message
 
     def test_unknown_point_key(self) -> None:
-        p = only_error("title: T\ncards:\n  - id: a\n    kind: drill\n    prompt: p\n"
-                       "    points:\n      - text: x\n        acept: [y]\n    answer: a\n")
+        p = only_error(
+            "title: T\ncards:\n  - id: a\n    kind: drill\n    prompt: p\n"
+            "    points:\n      - text: x\n        acept: [y]\n    answer: a\n"
+        )
         assert (p.line, p.col) == (8, 9) and "did you mean 'accept'?" in p.message
 
     def test_key_of_another_kind_suggests_kind(self) -> None:
         errors = problems_of("title: T\ncards:\n  - id: a\n    prompt: p\n    back: b\n")
-        assert "card 'a' has unknown key 'prompt': it belongs to drill cards, add `kind: drill`" \
+        assert (
+            "card 'a' has unknown key 'prompt': it belongs to drill cards, add `kind: drill`"
             in [p.message for p in errors]
+        )
 
     def test_missing_field_points_at_the_card(self) -> None:
-        p = only_error("title: T\ncards:\n  - id: a\n    front: Q\n    back: A\n"
-                       "  - id: b\n    front: Q\n    back: B\n  - id: c\n    back: A\n")
+        p = only_error(
+            "title: T\ncards:\n  - id: a\n    front: Q\n    back: A\n"
+            "  - id: b\n    front: Q\n    back: B\n  - id: c\n    back: A\n"
+        )
         assert p.message == "card 'c' (kind recall) is missing 'front'"
         assert (p.line, p.col) == (9, 5)
 
@@ -286,8 +371,9 @@ class TestValidation:
         assert "unknown kind 'flash'" in p.message
 
     def test_bad_value_points_at_value(self) -> None:
-        p = only_error("title: T\ncards:\n  - id: a\n    front: Q\n    back: A\n"
-                       "    reverse: maybe\n")
+        p = only_error(
+            "title: T\ncards:\n  - id: a\n    front: Q\n    back: A\n    reverse: maybe\n"
+        )
         assert (p.line, p.col) == (6, 14) and "true or false" in p.message
 
     def test_number_where_text_is_expected_suggests_quotes(self) -> None:
@@ -303,27 +389,35 @@ class TestValidation:
         assert (p.line, p.col) == (5, 11) and "{{gap}}" in p.message
 
     def test_pass_more_than_points_points_at_pass(self) -> None:
-        p = only_error("title: T\ncards:\n  - id: a\n    kind: drill\n    prompt: p\n"
-                       "    points: [x, y]\n    answer: a\n    pass: 3\n")
+        p = only_error(
+            "title: T\ncards:\n  - id: a\n    kind: drill\n    prompt: p\n"
+            "    points: [x, y]\n    answer: a\n    pass: 3\n"
+        )
         assert (p.line, p.col) == (8, 11)
         assert p.message == "pass is 3 but the card has 2 points"
 
     def test_bad_point_item(self) -> None:
-        p = only_error("title: T\ncards:\n  - id: a\n    kind: drill\n    prompt: p\n"
-                       "    points: [x, 3]\n    answer: a\n")
+        p = only_error(
+            "title: T\ncards:\n  - id: a\n    kind: drill\n    prompt: p\n"
+            "    points: [x, 3]\n    answer: a\n"
+        )
         assert (p.line, p.col) == (6, 17) and "point 2 of card 'a' should be text" in p.message
 
     def test_every_problem_is_listed(self) -> None:
-        errors = problems_of("title: ''\ncards:\n  - {id: a, frnt: Q, back: A}\n"
-                             "  - {id: b, kind: cloze, text: none}\n")
+        errors = problems_of(
+            "title: ''\ncards:\n  - {id: a, frnt: Q, back: A}\n"
+            "  - {id: b, kind: cloze, text: none}\n"
+        )
         assert [p.line for p in errors] == [1, 3, 4]
         assert all("pydantic" not in p.message and "http" not in p.message for p in errors)
 
 
 class TestIds:
     def test_duplicate_ids_error_at_second(self) -> None:
-        p = only_error("title: T\ncards:\n  - {id: a, front: Q, back: A}\n"
-                       "  - id: a\n    front: R\n    back: B\n")
+        p = only_error(
+            "title: T\ncards:\n  - {id: a, front: Q, back: A}\n"
+            "  - id: a\n    front: R\n    back: B\n"
+        )
         assert (p.line, p.col) == (4, 9)
         assert p.message == "duplicate card id 'a' (first at line 3)"
 
@@ -359,7 +453,9 @@ class TestFiles:
         problems, checked = lint_paths([tmp_path])
         assert checked == 3
         assert {(Path(p.path).name, p.severity) for p in problems} == {
-            ("warn.yaml", "warning"), ("bad.yaml", "error")}
+            ("warn.yaml", "warning"),
+            ("bad.yaml", "error"),
+        }
         assert all(p.path.startswith(str(tmp_path)) for p in problems)
 
     def test_missing_file_is_a_deck_error(self, tmp_path: Path) -> None:
@@ -381,13 +477,20 @@ class TestPurePythonParser:
     def test_good_deck(self) -> None:
         assert [i.line for i in load(GOOD).items] == [4, 4, 8, 14, 14]
 
-    @pytest.mark.parametrize("text, where, words", [
-        ("title: T\ncards:\n  - front: a\n    back: b\n    front: c\n", (5, 5), "duplicate key"),
-        ("title: T\ncards:\n  - front: é\x07\n", (3, 13), "control characters"),
-        ("a: &x [1]\nb: *x\n", (2, 4), "aliases"),
-        ("title: T\ncards: " + "[" * 100 + "]" * 100 + "\n", (2, 0), "nested"),
-        ("title: T\ncards:\n  - {id: a, frnt: Q, back: A}\n", (3, 13), "did you mean 'front'?"),
-    ])
+    @pytest.mark.parametrize(
+        "text, where, words",
+        [
+            (
+                "title: T\ncards:\n  - front: a\n    back: b\n    front: c\n",
+                (5, 5),
+                "duplicate key",
+            ),
+            ("title: T\ncards:\n  - front: é\x07\n", (3, 13), "control characters"),
+            ("a: &x [1]\nb: *x\n", (2, 4), "aliases"),
+            ("title: T\ncards: " + "[" * 100 + "]" * 100 + "\n", (2, 0), "nested"),
+            ("title: T\ncards:\n  - {id: a, frnt: Q, back: A}\n", (3, 13), "did you mean 'front'?"),
+        ],
+    )
     def test_problems(self, text: str, where: tuple[int, int], words: str) -> None:
         p = only_error(text)
         assert p.line == where[0] and (where[1] == 0 or p.col == where[1])

@@ -36,8 +36,9 @@ def history_home(tmp_home: Path, deck_dir: Path, make_deck: Any, clock: Any) -> 
     from cuecards.session import Service
 
     make_deck("many", [{"id": f"c{i}", "front": f"q{i}", "back": f"a{i}"} for i in range(80)])
-    svc = Service.open(Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False),
-                       clock=clock)
+    svc = Service.open(
+        Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False), clock=clock
+    )
     svc.set_setting("timezone", "UTC")
     svc.sync()
     rng = random.Random(7)

@@ -9,8 +9,9 @@ import pytest
 import cuecards.paths as paths
 
 
-def test_installed_decks_are_told_from_the_users_own(tmp_path: Path,
-                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_installed_decks_are_told_from_the_users_own(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     package = tmp_path / "site" / "cuecards"
     (package / "decks" / "pm").mkdir(parents=True)
     monkeypatch.setattr(paths, "__file__", str(package / "paths.py"))
@@ -18,16 +19,18 @@ def test_installed_decks_are_told_from_the_users_own(tmp_path: Path,
     assert not paths.is_installed_deck(tmp_path / "mine" / "scoping.yaml")
 
 
-def test_a_source_checkout_has_no_installed_decks(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_source_checkout_has_no_installed_decks(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     package = tmp_path / "src" / "cuecards"
     package.mkdir(parents=True)
     monkeypatch.setattr(paths, "__file__", str(package / "paths.py"))
     assert not paths.is_installed_deck(tmp_path / "decks" / "pm" / "scoping.yaml")
 
 
-def test_flags_then_environment_then_defaults(tmp_path: Path,
-                                              monkeypatch: pytest.MonkeyPatch) -> None:
+def test_flags_then_environment_then_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("CUECARDS_HOME", str(tmp_path / "env-home"))
     monkeypatch.setenv("CUECARDS_DECKS", f"{tmp_path / 'a'}:{tmp_path / 'b'}")
     p = paths.Paths.resolve()

@@ -21,8 +21,9 @@ from click.testing import CliRunner
 from cuecards.cli import cli
 from cuecards.store import ReadOnlyStoreError, Store
 
-as_root = pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0,
-                             reason="root ignores file permissions")
+as_root = pytest.mark.skipif(
+    hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions"
+)
 
 
 @pytest.fixture
@@ -82,21 +83,26 @@ def _deny_writing(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
     """Make every read-write open of the database fail as in a read-only folder."""
     real = Store.open.__func__  # type: ignore[attr-defined]
 
-    def open_(cls: type[Store], path: Path, busy_timeout_ms: int = 5000,
-              read_only: bool = False) -> Store:
+    def open_(
+        cls: type[Store], path: Path, busy_timeout_ms: int = 5000, read_only: bool = False
+    ) -> Store:
         if not read_only:
-            raise ReadOnlyStoreError(f"cannot write to the data folder {home}: "
-                                     "permission denied; use --home DIR")
+            raise ReadOnlyStoreError(
+                f"cannot write to the data folder {home}: permission denied; use --home DIR"
+            )
         return real(cls, path, busy_timeout_ms, read_only=True)
 
     monkeypatch.setattr(Store, "open", classmethod(open_))
 
 
 def test_stats_and_export_read_a_database_they_cannot_write(
-        studied: Any, tmp_home: Path, tmp_path: Path, make_deck: Any,
-        monkeypatch: pytest.MonkeyPatch) -> None:
-    make_deck("basics", [{"id": "capital-fr", "front": "Capital of France?",
-                          "back": "Paris"}], title="Basics")  # a sync would retire cards
+    studied: Any, tmp_home: Path, tmp_path: Path, make_deck: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_deck(
+        "basics",
+        [{"id": "capital-fr", "front": "Capital of France?", "back": "Paris"}],
+        title="Basics",
+    )  # a sync would retire cards
     _deny_writing(monkeypatch, tmp_home)
     r = run(tmp_home, "stats", "--json")
     assert r.exit_code == 0, r.output
@@ -111,19 +117,23 @@ def test_stats_and_export_read_a_database_they_cannot_write(
 
 
 def test_stats_skips_the_sync_when_the_database_reads_only(
-        studied: Any, tmp_home: Path, make_deck: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    make_deck("basics", [{"id": "capital-fr", "front": "Capital of France?",
-                          "back": "Paris"}], title="Basics")
-    monkeypatch.setattr(Store, "writable", lambda self: False)
+    studied: Any, tmp_home: Path, make_deck: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_deck(
+        "basics",
+        [{"id": "capital-fr", "front": "Capital of France?", "back": "Paris"}],
+        title="Basics",
+    )
+    monkeypatch.setattr(Store, "writable", lambda self: False)  # noqa: ARG005
     r = run(tmp_home, "stats", "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["states"]["retired"] == 0
     assert "is read-only (file or folder); deck folders not synced" in r.stderr
 
 
-def test_folder_that_cannot_be_created_is_named(tmp_path: Path,
-                                                capsys: pytest.CaptureFixture[str],
-                                                monkeypatch: pytest.MonkeyPatch) -> None:
+def test_folder_that_cannot_be_created_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     home = tmp_path / "locked" / "home"
 
     def refuse(self: Path, *args: Any, **kwargs: Any) -> None:
@@ -132,13 +142,14 @@ def test_folder_that_cannot_be_created_is_named(tmp_path: Path,
     monkeypatch.setattr(Path, "mkdir", refuse)
     code, err = run_main(capsys, home, "stats")
     assert code == 1
-    assert err.strip() == (f"cuecards: database error: cannot write to the data folder "
-                           f"{home}: permission denied; use --home DIR")
+    assert err.strip() == (
+        f"cuecards: database error: cannot write to the data folder "
+        f"{home}: permission denied; use --home DIR"
+    )
 
 
 @as_root
-def test_chmod_read_only_database(studied: Any, tmp_home: Path,
-                                  restore_modes: list[Path]) -> None:
+def test_chmod_read_only_database(studied: Any, tmp_home: Path, restore_modes: list[Path]) -> None:
     studied.close()
     db = tmp_home / "cuecards.db"
     db.chmod(0o444)
@@ -150,9 +161,13 @@ def test_chmod_read_only_database(studied: Any, tmp_home: Path,
 
 
 @as_root
-def test_chmod_read_only_home(studied: Any, tmp_home: Path, tmp_path: Path,
-                              restore_modes: list[Path],
-                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_chmod_read_only_home(
+    studied: Any,
+    tmp_home: Path,
+    tmp_path: Path,
+    restore_modes: list[Path],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     studied.close()
     tmp_home.chmod(0o555)
     restore_modes.append(tmp_home)
@@ -167,5 +182,7 @@ def test_chmod_read_only_home(studied: Any, tmp_home: Path, tmp_path: Path,
     for home in (fresh, fresh / "sub"):
         code, err = run_main(capsys, home, "stats")
         assert code == 1
-        assert f"cannot write to the data folder {home}: permission denied; use --home DIR" \
-            in err and "unable to open" not in err
+        assert (
+            f"cannot write to the data folder {home}: permission denied; use --home DIR" in err
+            and "unable to open" not in err
+        )

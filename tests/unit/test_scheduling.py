@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from cuecards.config import ConfigError, Settings, parse_value, validated
 from cuecards.scheduling import LEARNING, REVIEW, CardState, Scheduling, StudyDay
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
 
@@ -30,9 +30,17 @@ def test_day_uses_the_named_time_zone() -> None:
 
 
 def review_card(card_id: int = 7, days_ago: int = 30, stability: float = 30.0) -> CardState:
-    return CardState(card_id=card_id, state=REVIEW, step=None, stability=stability,
-                     difficulty=5.0, due=NOW, last_review=NOW - timedelta(days=days_ago),
-                     reps=5, lapses=0)
+    return CardState(
+        card_id=card_id,
+        state=REVIEW,
+        step=None,
+        stability=stability,
+        difficulty=5.0,
+        due=NOW,
+        last_review=NOW - timedelta(days=days_ago),
+        reps=5,
+        lapses=0,
+    )
 
 
 def test_preview_matches_rating_with_fuzz_on() -> None:
@@ -48,8 +56,9 @@ def test_fuzz_is_deterministic_per_card_and_spreads_cards() -> None:
     fuzzed = Scheduling(Settings(fuzz=True))
     plain = Scheduling(Settings(fuzz=False))
     base = plain.review(review_card(), 3, NOW).due - NOW
-    intervals = {(fuzzed.review(review_card(card_id=i), 3, NOW).due - NOW).days
-                 for i in range(1, 40)}
+    intervals = {
+        (fuzzed.review(review_card(card_id=i), 3, NOW).due - NOW).days for i in range(1, 40)
+    }
     assert len(intervals) > 1  # cards learned together part ways
     assert all(abs(d - base.days) <= max(3, base.days * 0.2) for d in intervals)
 
@@ -119,6 +128,7 @@ def test_parse_value_from_command_line_text() -> None:
     assert parse_value("learning_steps", '["2m"]') == ["2m"]
     assert parse_value("fuzz", "off") is False
     assert parse_value("new_per_day", "15") == 15
-    assert validated({"interview_date": parse_value("interview_date", "2025-06-01")}
-                     ).interview_date == date(2025, 6, 1)
+    assert validated(
+        {"interview_date": parse_value("interview_date", "2025-06-01")}
+    ).interview_date == date(2025, 6, 1)
     assert Settings().steps("relearning") == [timedelta(minutes=10)]

@@ -34,12 +34,15 @@ def test_every_shipped_deck_validates(validator: object) -> None:
         assert errors == [], f"{path}: {errors[0].message if errors else ''}"
 
 
-@pytest.mark.parametrize("card", [
-    {"frnt": "typo", "back": "b"},                       # unknown key
-    {"front": "f"},                                      # missing back
-    {"kind": "drill", "prompt": "p", "answer": "a"},    # drill without points
-    {"kind": "cloze", "text": "t", "front": "f"},        # key of another kind
-    {"kind": "quiz", "front": "f", "back": "b"},         # unknown kind
-])
+@pytest.mark.parametrize(
+    "card",
+    [
+        {"frnt": "typo", "back": "b"},  # unknown key
+        {"front": "f"},  # missing back
+        {"kind": "drill", "prompt": "p", "answer": "a"},  # drill without points
+        {"kind": "cloze", "text": "t", "front": "f"},  # key of another kind
+        {"kind": "quiz", "front": "f", "back": "b"},  # unknown kind
+    ],
+)
 def test_the_schema_rejects_what_the_loader_rejects(validator: object, card: dict) -> None:
     assert list(validator.iter_errors({"title": "t", "cards": [card]}))

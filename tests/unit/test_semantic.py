@@ -26,8 +26,18 @@ from tests.unit.test_grading_set import drill, expected_indexes, load_cases
 
 def make_drill(*points: Point, needed: int = 0) -> Item:
     """A drill with these points."""
-    return Item(uid="d/c", deck_id="d", card_id="c", note_uid="d/c", kind="drill",
-                variant="", prompt="?", answer="", points=points, needed=needed)
+    return Item(
+        uid="d/c",
+        deck_id="d",
+        card_id="c",
+        note_uid="d/c",
+        kind="drill",
+        variant="",
+        prompt="?",
+        answer="",
+        points=points,
+        needed=needed,
+    )
 
 
 class ConceptEncoder:
@@ -67,9 +77,11 @@ def test_a_negated_clause_is_no_window() -> None:
 
 
 def test_multi_part_and_negative_points_are_left_to_the_lexical_grader() -> None:
-    item = make_drill(Point(text="latency vs quality", accept=["speed"]),
-                      Point(text="not shipping blindly", accept=["measured launch"]),
-                      Point(text="ops discipline", accept=["rigor", "process and care"]))
+    item = make_drill(
+        Point(text="latency vs quality", accept=["speed"]),
+        Point(text="not shipping blindly", accept=["measured launch"]),
+        Point(text="ops discipline", accept=["rigor", "process and care"]),
+    )
     assert comparable_phrases(item, 0) == []
     assert comparable_phrases(item, 1) == []
     assert comparable_phrases(item, 2) == ["ops discipline", "rigor"]
@@ -84,7 +96,7 @@ def test_a_paraphrase_upgrades_a_missed_point_and_the_rating() -> None:
     assert [p.hit for p in grade.points] == [True, True]
     made = grade.points[0]
     assert made.match == "ops rigor"
-    assert made.span is not None and answer[made.span[0]:made.span[1]] == "ops rigor"
+    assert made.span is not None and answer[made.span[0] : made.span[1]] == "ops rigor"
     assert (grade.hits, grade.suggested_name) == (2, "good")
     # Above every similarity, nothing changes.
     assert grade_item_semantic(item, answer, threshold=1.01, encoder=enc).hits == 1
@@ -99,15 +111,17 @@ def test_many_does_not_make_a_point_about_one() -> None:
 
 def test_a_negated_paraphrase_is_not_credited() -> None:
     item = make_drill(Point(text="operational discipline"))
-    enc = ConceptEncoder({"ops rigor": "operational discipline",
-                          "no ops rigor": "operational discipline"})
+    enc = ConceptEncoder(
+        {"ops rigor": "operational discipline", "no ops rigor": "operational discipline"}
+    )
     assert not grade_item_semantic(item, "We need no ops rigor.", encoder=enc).hits
 
 
 def test_one_clause_makes_one_point() -> None:
     item = make_drill(Point(text="operational discipline"), Point(text="process maturity"))
-    enc = ConceptEncoder({"ops rigor": "operational discipline",
-                          "process maturity": "operational discipline"})
+    enc = ConceptEncoder(
+        {"ops rigor": "operational discipline", "process maturity": "operational discipline"}
+    )
     assert grade_item_semantic(item, "ops rigor", encoder=enc).hits == 1
 
 
@@ -126,15 +140,19 @@ def test_on_the_labelled_set_recall_does_not_drop_and_precision_holds() -> None:
     for case in load_cases():
         item = drill(case["deck"], case["card"], cache)
         want = expected_indexes(item, case["hits"])
-        for name, grade in (("lexical", grade_item(item, case["answer"])),
-                            ("semantic", grade_item_semantic(item, case["answer"]))):
+        for name, grade in (
+            ("lexical", grade_item(item, case["answer"])),
+            ("semantic", grade_item_semantic(item, case["answer"])),
+        ):
             for i, result in enumerate(grade.points):
                 key = ("t" if result.hit == (i in want) else "f") + ("p" if result.hit else "n")
                 counts[name][key] += 1
     figures = {}
     for name, c in counts.items():
         figures[name] = (c["tp"] / (c["tp"] + c["fp"]), c["tp"] / (c["tp"] + c["fn"]))
-        print(f"\n{name} (threshold {THRESHOLD}): precision {figures[name][0]:.3f} "
-              f"recall {figures[name][1]:.3f} ({dict(c)})")
+        print(
+            f"\n{name} (threshold {THRESHOLD}): precision {figures[name][0]:.3f} "
+            f"recall {figures[name][1]:.3f} ({dict(c)})"
+        )
     assert figures["semantic"][1] >= figures["lexical"][1]
     assert figures["semantic"][0] >= 0.99

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +13,7 @@ from cuecards.errors import UsageError
 from cuecards.paths import Paths
 from cuecards.session import ReviewSession, Service
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def drain(s: ReviewSession, rating: int = 4) -> list[str]:
@@ -28,9 +28,12 @@ def drain(s: ReviewSession, rating: int = 4) -> list[str]:
 
 def make_many(make_deck: Any, n: int, drills: int = 0, deck: str = "many") -> None:
     cards: list[dict[str, Any]] = [
-        {"id": f"r{i}", "front": f"q{i}", "back": f"a{i}"} for i in range(n)]
-    cards += [{"id": f"d{i}", "kind": "drill", "prompt": f"p{i}", "points": ["x"],
-               "answer": "x"} for i in range(drills)]
+        {"id": f"r{i}", "front": f"q{i}", "back": f"a{i}"} for i in range(n)
+    ]
+    cards += [
+        {"id": f"d{i}", "kind": "drill", "prompt": f"p{i}", "points": ["x"], "answer": "x"}
+        for i in range(drills)
+    ]
     make_deck(deck, cards)
 
 
@@ -90,8 +93,7 @@ def test_rollover_at_four_local(service: Service, make_deck: Any, clock: Any) ->
     assert day == date(2025, 3, 11).toordinal()
 
 
-def test_new_cards_spread_among_reviews(service: Service, make_deck: Any,
-                                        clock: Any) -> None:
+def test_new_cards_spread_among_reviews(service: Service, make_deck: Any, clock: Any) -> None:
     make_many(make_deck, 6, deck="set/old")
     service.sync()
     service.set_setting("new_per_day", 6)
@@ -141,8 +143,13 @@ def test_undo_unhides_the_sibling(service: Service) -> None:
         view = s.next_card()
     assert view is not None
     s.rate("basics/hello", 3, 1000)
-    assert s._blocked(next(r for r in service.store.queue(
-        service.today(), 10**10, 50, 50) if r.uid == "basics/hello#reverse"))
+    assert s._blocked(
+        next(
+            r
+            for r in service.store.queue(service.today(), 10**10, 50, 50)
+            if r.uid == "basics/hello#reverse"
+        )
+    )
     assert s.undo() is not None
     assert service.store.notes_reviewed(service.today()) == {}
 
@@ -205,23 +212,27 @@ def test_rating_is_durable_when_rate_returns(service: Service, tmp_home: Path) -
     assert v is not None
     result = s.rate(v.item.uid, 3, 4200, answer="typed", grade={"hits": 1, "total": 2})
     other = sqlite3.connect(tmp_home / "cuecards.db")
-    row = other.execute("SELECT rating, duration_ms, answer, points_hit, points_total, "
-                        "due_after FROM reviews WHERE id = ?", (result.review_id,)).fetchone()
+    row = other.execute(
+        "SELECT rating, duration_ms, answer, points_hit, points_total, "
+        "due_after FROM reviews WHERE id = ?",
+        (result.review_id,),
+    ).fetchone()
     assert row == (3, 4200, "typed", 1, 2, int(result.due.timestamp()))
     assert result.interval == v.intervals[3]
 
 
-def test_two_copies_rating_the_same_card(service: Service, tmp_home: Path,
-                                         deck_dir: Path, clock: Any) -> None:
-    other = Service.open(Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False),
-                         clock=clock)
+def test_two_copies_rating_the_same_card(
+    service: Service, tmp_home: Path, deck_dir: Path, clock: Any
+) -> None:
+    other = Service.open(
+        Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False), clock=clock
+    )
     a = service.start_session().next_card()
     b = other.start_session().next_card()
     assert a is not None and b is not None and a.item.uid == b.item.uid
     service.start_session().rate(a.item.uid, 3, 1000)
     other.start_session(uids=[b.item.uid]).rate(b.item.uid, 3, 1000)
-    reps = [r[0] for r in service.store.conn.execute(
-        "SELECT reps_before FROM reviews ORDER BY id")]
+    reps = [r[0] for r in service.store.conn.execute("SELECT reps_before FROM reviews ORDER BY id")]
     assert reps == [0, 1]  # the second rating saw the first
     other.close()
 
@@ -291,10 +302,14 @@ def test_full_disk_loses_nothing_and_keeps_the_card(service: Service) -> None:
     assert s.next_card() == v  # still on screen, to be rated once there is room
 
 
-def test_unknown_tag_is_a_usage_error_naming_known_tags(service: Service,
-                                                        make_deck: Any) -> None:
-    make_deck("tagged", [{"id": "a", "front": "q", "back": "a", "tags": ["metrics"]},
-                         {"id": "b", "front": "q2", "back": "a2", "tags": ["strategy"]}])
+def test_unknown_tag_is_a_usage_error_naming_known_tags(service: Service, make_deck: Any) -> None:
+    make_deck(
+        "tagged",
+        [
+            {"id": "a", "front": "q", "back": "a", "tags": ["metrics"]},
+            {"id": "b", "front": "q2", "back": "a2", "tags": ["strategy"]},
+        ],
+    )
     service.sync()
     assert service.start_session(tag="metrics").remaining().new == 1
     with pytest.raises(UsageError, match="no card has the tag 'metric'") as info:
@@ -305,8 +320,7 @@ def test_unknown_tag_is_a_usage_error_naming_known_tags(service: Service,
 
 def test_summary_splits_later_today_from_tomorrow(service: Service) -> None:
     # 12:00 UTC on the 10th; the study day ends at 04:00 on the 11th.
-    s = service.start_session(uids=["basics/capital-fr", "basics/capital-de",
-                                    "basics/hello"])
+    s = service.start_session(uids=["basics/capital-fr", "basics/capital-de", "basics/hello"])
     s.rate("basics/capital-fr", 1, 1000)  # again: learning, due in a minute (today)
     s.rate("basics/capital-de", 3, 1000)  # good: learning, due in 10 minutes (today)
     s.rate("basics/hello", 4, 1000)  # easy: review, due in days (not tomorrow)
@@ -314,19 +328,16 @@ def test_summary_splits_later_today_from_tomorrow(service: Service) -> None:
     assert (summary.due_later_today, summary.due_tomorrow) == (2, 0)
     # A review card due at 10:00 on the 11th is due during tomorrow's study day.
     tomorrow = int(datetime(2025, 3, 11, 10, 0, tzinfo=UTC).timestamp())
-    service.store.conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'",
-                               (tomorrow,))
+    service.store.conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'", (tomorrow,))
     assert s.summary().due_tomorrow == 1
     # 04:00 on the 12th starts the day after tomorrow.
     after = int(datetime(2025, 3, 12, 4, 0, tzinfo=UTC).timestamp())
-    service.store.conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'",
-                               (after,))
+    service.store.conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'", (after,))
     assert s.summary().due_tomorrow == 0
 
 
 def _card_row(service: Service, uid: str) -> tuple[Any, ...]:
-    return tuple(service.store.conn.execute("SELECT * FROM cards WHERE uid = ?",
-                                            (uid,)).fetchone())
+    return tuple(service.store.conn.execute("SELECT * FROM cards WHERE uid = ?", (uid,)).fetchone())
 
 
 def _rate_then_undo(s: ReviewSession, rating: int = 3) -> tuple[Any, Any, Any]:
@@ -347,8 +358,7 @@ def test_undo_gives_back_the_same_counts_for_a_new_card(service: Service) -> Non
     assert v.state == "new" and before == after
 
 
-def test_undo_gives_back_the_same_counts_for_a_learning_card(service: Service,
-                                                              clock: Any) -> None:
+def test_undo_gives_back_the_same_counts_for_a_learning_card(service: Service, clock: Any) -> None:
     s = service.start_session()
     for _ in range(2):  # two cards into learning, due in a minute
         v = s.next_card()
@@ -361,16 +371,14 @@ def test_undo_gives_back_the_same_counts_for_a_learning_card(service: Service,
     assert before.learning == 2
 
 
-def test_undo_gives_back_the_same_counts_for_a_review_card(service: Service,
-                                                            clock: Any) -> None:
+def test_undo_gives_back_the_same_counts_for_a_review_card(service: Service, clock: Any) -> None:
     drain(service.start_session(), rating=4)
     clock.advance(days=60)
     before, after, v = _rate_then_undo(service.start_session(), rating=1)
     assert v.state == "review" and before == after and before.review == 5
 
 
-def test_undo_keeps_a_sibling_hidden_by_an_earlier_rating(service: Service,
-                                                          clock: Any) -> None:
+def test_undo_keeps_a_sibling_hidden_by_an_earlier_rating(service: Service, clock: Any) -> None:
     s = service.start_session(uids=["basics/hello"])
     s.rate("basics/hello", 1, 1000)  # earlier today: hides hello#reverse
     clock.advance(minutes=2)
@@ -409,8 +417,9 @@ def test_undo_takes_back_suspend_and_bury_last_first(service: Service) -> None:
     assert s.undo() is None and s.summary().done == 0
 
 
-def test_until_caps_intervals_for_this_run_only(tmp_home: Path, deck_dir: Path,
-                                                service: Service, clock: Any) -> None:
+def test_until_caps_intervals_for_this_run_only(
+    tmp_home: Path, deck_dir: Path, service: Service, clock: Any
+) -> None:
     """`--until` acts as the interview date without being stored."""
     from datetime import date
 
@@ -431,7 +440,8 @@ def test_until_caps_intervals_for_this_run_only(tmp_home: Path, deck_dir: Path,
 
 
 def test_settings_changed_elsewhere_apply_at_the_next_home_and_session(
-        service: Service, clock: Any) -> None:
+    service: Service, clock: Any
+) -> None:
     """`cuecards config set` (or a second copy) while the app is open."""
     other = Service.open(service.paths, clock=clock)
     other.set_setting("new_per_day", 2)

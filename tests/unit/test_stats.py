@@ -22,7 +22,7 @@ Now is Mar 15 12:00 (d5). Then the cloze ``rule`` is deleted from the deck
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,15 +34,22 @@ from cuecards.stats import StatsContext, gather, weakest_uids
 from cuecards.store import card_state
 
 D0 = date(2025, 3, 10).toordinal()
-NOW = datetime(2025, 3, 15, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 3, 15, 12, 0, tzinfo=UTC)
 
 
 def at(day: int, hour: int, minute: int = 0) -> datetime:
-    return datetime(2025, 3, day, hour, minute, tzinfo=timezone.utc)
+    return datetime(2025, 3, day, hour, minute, tzinfo=UTC)
 
 
-def rate(svc: Any, clock: Any, when: datetime, uid: str, rating: int, seconds: float,
-         points: tuple[int, int] | None = None) -> None:
+def rate(
+    svc: Any,
+    clock: Any,
+    when: datetime,
+    uid: str,
+    rating: int,
+    seconds: float,
+    points: tuple[int, int] | None = None,
+) -> None:
     clock.set(when)
     session = svc.start_session(uids=[uid])
     assert session.next_card() is not None
@@ -53,8 +60,14 @@ def rate(svc: Any, clock: Any, when: datetime, uid: str, rating: int, seconds: f
 @pytest.fixture
 def history(service: Any, clock: Any, make_deck: Any, sample_cards: list[dict[str, Any]]) -> Any:
     """The service after the history above, with the clock at NOW."""
-    make_deck("pm/extra", [{"id": "x1", "front": "a", "back": "b", "tags": ["latency"]},
-                           {"id": "x2", "front": "c", "back": "d"}], tags=["pm"])
+    make_deck(
+        "pm/extra",
+        [
+            {"id": "x1", "front": "a", "back": "b", "tags": ["latency"]},
+            {"id": "x2", "front": "c", "back": "d"},
+        ],
+        tags=["pm"],
+    )
     service.sync()
     b = "basics/"
     rate(service, clock, at(10, 12, 0), b + "capital-fr", 4, 10)
@@ -86,10 +99,16 @@ def test_totals_daily_and_rollover(history: Any) -> None:
     assert (s.reviews, s.seconds) == (11, 130.0)
     # d0, d1, d2 (R7 at 03:30 belongs to the day before), d4, d5
     assert s.days_studied == 5
-    by_day = {d.day - D0: (d.reviews, d.seconds, d.review_state, d.recalled)
-              for d in s.daily if d.reviews}
-    assert by_day == {0: (4, 50.0, 0, 0), 1: (3, 30.0, 3, 2), 2: (1, 10.0, 0, 0),
-                      4: (1, 5.0, 1, 1), 5: (2, 35.0, 1, 0)}
+    by_day = {
+        d.day - D0: (d.reviews, d.seconds, d.review_state, d.recalled) for d in s.daily if d.reviews
+    }
+    assert by_day == {
+        0: (4, 50.0, 0, 0),
+        1: (3, 30.0, 3, 2),
+        2: (1, 10.0, 0, 0),
+        4: (1, 5.0, 1, 1),
+        5: (2, 35.0, 1, 0),
+    }
     assert len(s.last_days(7)) == 7 and s.last_days(7)[-1].day == D0 + 5
 
 
@@ -100,9 +119,9 @@ def test_streaks_across_rollover(history: Any) -> None:
 
 
 def test_streak_survives_until_today_is_studied(history: Any, clock: Any) -> None:
-    clock.set(datetime(2025, 3, 16, 12, 0, tzinfo=timezone.utc))  # d6, nothing yet
+    clock.set(datetime(2025, 3, 16, 12, 0, tzinfo=UTC))  # d6, nothing yet
     assert figures(history).streak_current == 2
-    clock.set(datetime(2025, 3, 17, 12, 0, tzinfo=timezone.utc))  # d7: d6 was missed
+    clock.set(datetime(2025, 3, 17, 12, 0, tzinfo=UTC))  # d7: d6 was missed
     assert figures(history).streak_current == 0
 
 
@@ -110,7 +129,10 @@ def test_true_retention(history: Any) -> None:
     s = figures(history)
     # review-state reviews: R4 R5 R6 R8 R9 (R10 was relearning); not Again: R4 R6 R8
     assert [(w.days, w.reviews, w.recalled) for w in s.windows] == [
-        (7, 5, 3), (30, 5, 3), (365, 5, 3)]
+        (7, 5, 3),
+        (30, 5, 3),
+        (365, 5, 3),
+    ]
     assert s.windows[0].retention == pytest.approx(0.6)
     assert s.desired_retention == 0.9
 
@@ -128,15 +150,22 @@ def test_hit_rate(history: Any) -> None:
     s = figures(history)
     # R3 1/2 + R6 2/2 + R9 0/2 = 3/6
     assert [(h.deck, h.reviews, h.hit, h.total, h.rate) for h in s.hit_rates] == [
-        ("basics", 3, 3, 6, 0.5)]
+        ("basics", 3, 3, 6, 0.5)
+    ]
 
 
 def test_state_counts(history: Any) -> None:
     s = figures(history)
     # review: fr, de (relearned), hello, x1; relearning: trade-offs; new: x2;
     # suspended: hello#reverse; retired: rule#c1, rule#c2
-    assert s.states == {"new": 1, "learning": 0, "review": 4, "relearning": 1,
-                        "suspended": 1, "retired": 2}
+    assert s.states == {
+        "new": 1,
+        "learning": 0,
+        "review": 4,
+        "relearning": 1,
+        "suspended": 1,
+        "retired": 2,
+    }
 
 
 def test_leeches_and_hardest(history: Any) -> None:
@@ -144,7 +173,9 @@ def test_leeches_and_hardest(history: Any) -> None:
     history.set_setting("leech_threshold", 1)
     s = figures(history)
     assert [(c.uid, c.lapses) for c in s.leeches] == [
-        ("basics/capital-de", 1), ("basics/trade-offs", 1)]
+        ("basics/capital-de", 1),
+        ("basics/trade-offs", 1),
+    ]
     assert {c.uid for c in s.hardest[:2]} == {"basics/capital-de", "basics/trade-offs"}
     assert len(s.hardest) == 5  # every studied live card
     # same lapses: lower current recall first
@@ -178,7 +209,9 @@ def test_mature_and_tags(history: Any) -> None:
     fr = card_state(history.store.card_row(history.store.card_id_of("basics/capital-fr")))
     assert fr.stability >= 21
     assert {m.key: (m.mature, m.mature_share) for m in s.decks} == {
-        "basics": (1, 0.25), "pm/extra": (0, 0.0)}
+        "basics": (1, 0.25),
+        "pm/extra": (0, 0.0),
+    }
     tags = {m.key: (m.cards, m.studied) for m in s.tags}
     assert tags == {"pm": (2, 1), "latency": (1, 1)}
     # both tags' mean recall is x1's alone (the mean is over studied cards)
@@ -200,8 +233,13 @@ def test_forecast_buckets_by_study_day(history: Any) -> None:
     assert [d for d, _n in s.forecast] == list(range(D0 + 5, D0 + 35))
     days = history.sched.days
     expected: dict[int, int] = {}
-    for uid in ("basics/capital-fr", "basics/capital-de", "basics/trade-offs",
-                "basics/hello", "pm/extra/x1"):
+    for uid in (
+        "basics/capital-fr",
+        "basics/capital-de",
+        "basics/trade-offs",
+        "basics/hello",
+        "pm/extra/x1",
+    ):
         due = card_state(history.store.card_row(history.store.card_id_of(uid))).due
         day = max(days.day(due), D0 + 5)  # overdue cards count today
         expected[day] = expected.get(day, 0) + 1
@@ -237,12 +275,30 @@ def test_pow_fallback_function() -> None:
 
 def test_json_keys_are_stable(history: Any) -> None:
     d = figures(history).to_dict()
-    assert list(d) == ["version", "generated_at", "today", "scope", "totals", "streak",
-                       "retention", "daily", "forecast", "mastery", "drills", "hardest",
-                       "leeches", "states"]
+    assert list(d) == [
+        "version",
+        "generated_at",
+        "today",
+        "scope",
+        "totals",
+        "streak",
+        "retention",
+        "daily",
+        "forecast",
+        "mastery",
+        "drills",
+        "hardest",
+        "leeches",
+        "states",
+    ]
     assert d["today"] == "2025-03-15" and d["streak"] == {"current": 2, "longest": 3}
-    assert d["daily"][0] == {"date": "2025-03-10", "reviews": 4, "seconds": 50.0,
-                             "review_state_reviews": 0, "recalled": 0}
+    assert d["daily"][0] == {
+        "date": "2025-03-10",
+        "reviews": 4,
+        "seconds": 50.0,
+        "review_state_reviews": 0,
+        "recalled": 0,
+    }
 
 
 @pytest.fixture(autouse=True)
@@ -269,19 +325,26 @@ def test_cli_json(history: Any, tmp_home: Any, monkeypatch: pytest.MonkeyPatch) 
     assert result.exit_code == 0, result.output
     d = json.loads(result.stdout)
     assert d["totals"]["reviews"] == 11 and d["streak"] == {"current": 2, "longest": 3}
-    assert d["retention"]["windows"][0] == {"days": 7, "reviews": 5, "recalled": 3,
-                                            "retention": 0.6}
-    assert d["drills"] == [{"deck": "basics", "reviews": 3, "points_hit": 3,
-                            "points_total": 6, "hit_rate": 0.5}]
+    assert d["retention"]["windows"][0] == {
+        "days": 7,
+        "reviews": 5,
+        "recalled": 3,
+        "retention": 0.6,
+    }
+    assert d["drills"] == [
+        {"deck": "basics", "reviews": 3, "points_hit": 3, "points_total": 6, "hit_rate": 0.5}
+    ]
 
 
-def test_cli_json_filters(history: Any, tmp_home: Any,
-                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_json_filters(history: Any, tmp_home: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     d = json.loads(run_cli(monkeypatch, tmp_home, "stats", "--json", "--deck", "pm").stdout)
     assert d["scope"] == {"deck": "pm", "tag": None, "since": None}
     assert d["totals"]["reviews"] == 1
-    d = json.loads(run_cli(monkeypatch, tmp_home, "stats", "--json", "--tag", "latency",
-                           "--since", "2025-03-11").stdout)
+    d = json.loads(
+        run_cli(
+            monkeypatch, tmp_home, "stats", "--json", "--tag", "latency", "--since", "2025-03-11"
+        ).stdout
+    )
     assert d["totals"]["reviews"] == 0 and d["scope"]["since"] == "2025-03-11"
     # the cards with tag latency (x1 alone) and every tag they carry
     assert {m["id"]: m["cards"] for m in d["mastery"]["tags"]} == {"latency": 1, "pm": 1}
@@ -305,9 +368,9 @@ def test_cli_empty_history_prints_zeros(tmp_path: Any, monkeypatch: pytest.Monke
     assert d["totals"]["reviews"] == 0 and d["streak"]["current"] == 0
 
 
-def test_cli_bad_input_is_one_message(history: Any, tmp_home: Any,
-                                      capsys: pytest.CaptureFixture[str],
-                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_bad_input_is_one_message(
+    history: Any, tmp_home: Any, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cuecards.cli import main
 
     monkeypatch.setattr("cuecards.session.utc_now", lambda: NOW)
@@ -315,19 +378,25 @@ def test_cli_bad_input_is_one_message(history: Any, tmp_home: Any,
         main(["--home", str(tmp_home), "stats", "--deck", "nope"])
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert err.strip() == ("cuecards: usage error: no deck 'nope' (nor a folder of decks by "
-                           "that name) in the database")
+    assert err.strip() == (
+        "cuecards: usage error: no deck 'nope' (nor a folder of decks by that name) in the database"
+    )
     with pytest.raises(SystemExit) as exc:
         main(["--home", str(tmp_home), "stats", "--since", "March"])
     assert exc.value.code == 2 and "Traceback" not in capsys.readouterr().err
 
 
 def test_cli_syncs_first_so_a_deleted_card_shows_retired(
-        history: Any, tmp_home: Any, make_deck: Any, sample_cards: list[dict[str, Any]],
-        monkeypatch: pytest.MonkeyPatch) -> None:
+    history: Any,
+    tmp_home: Any,
+    make_deck: Any,
+    sample_cards: list[dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     # capital-fr leaves the deck file; nothing has synced since.
-    make_deck("basics", [c for c in sample_cards if c["id"] not in ("rule", "capital-fr")],
-              title="Basics")
+    make_deck(
+        "basics", [c for c in sample_cards if c["id"] not in ("rule", "capital-fr")], title="Basics"
+    )
     d = json.loads(run_cli(monkeypatch, tmp_home, "stats", "--json").stdout)
     assert d["states"]["retired"] == 3 and d["states"]["review"] == 3
 
@@ -343,7 +412,7 @@ def _table_rows(out: str, title: str) -> list[list[str]]:
     lines = out.splitlines()
     start = next(i for i, line in enumerate(lines) if line.startswith(title))
     rows = []
-    for line in lines[start + 1:]:
+    for line in lines[start + 1 :]:
         if not line.strip() or line[0] not in "┏┃┡│└":
             break
         if line[0] in "┃│":
@@ -351,8 +420,9 @@ def _table_rows(out: str, title: str) -> list[list[str]]:
     return rows
 
 
-def test_cli_every_number_under_its_own_date(history: Any, tmp_home: Any,
-                                             monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cli_every_number_under_its_own_date(
+    history: Any, tmp_home: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Past days and forecast each have their dates: today (Sat 15 March) is the
     last column of the past and the first of the forecast."""
     d = json.loads(run_cli(monkeypatch, tmp_home, "stats", "--json").stdout)
@@ -404,15 +474,21 @@ def test_weakest_first_right_after_study(service: Any, clock: Any, make_deck: An
 def test_weakest_first_ties_go_to_more_lapses() -> None:
     from cuecards.stats import Mastery, weakest_first
 
-    rows = [Mastery("a", "a", 2, 2, 1.0, 0, 0, 0.8), Mastery("b", "b", 2, 2, 1.0, 0, 3, 0.8),
-            Mastery("c", "c", 2, 0, None, 0, 0, None), Mastery("d", "d", 2, 2, 0.9, 2, 0, 0.9)]
+    rows = [
+        Mastery("a", "a", 2, 2, 1.0, 0, 0, 0.8),
+        Mastery("b", "b", 2, 2, 1.0, 0, 3, 0.8),
+        Mastery("c", "c", 2, 0, None, 0, 0, None),
+        Mastery("d", "d", 2, 2, 0.9, 2, 0, 0.9),
+    ]
     assert [m.key for m in weakest_first(rows)] == ["b", "a", "d", "c"]
 
 
-def test_cli_says_how_many_tags_are_not_listed(service: Any, tmp_home: Any, make_deck: Any,
-                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    make_deck("many", [{"id": "a", "front": "a", "back": "b",
-                        "tags": [f"t{i:02d}" for i in range(17)]}])
+def test_cli_says_how_many_tags_are_not_listed(
+    service: Any, tmp_home: Any, make_deck: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    make_deck(
+        "many", [{"id": "a", "front": "a", "back": "b", "tags": [f"t{i:02d}" for i in range(17)]}]
+    )
     out = run_cli(monkeypatch, tmp_home, "stats").stdout
     assert "… and 2 more tags (--json has all)" in out
     assert "more decks" not in out  # two decks: all listed

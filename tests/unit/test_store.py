@@ -25,8 +25,18 @@ def test_creates_database_and_folder(tmp_path: Path) -> None:
     assert {"decks", "cards", "card_tags", "reviews", "settings"} <= names
     review_cols = {r[1] for r in conn.execute("PRAGMA table_info(reviews)")}
     # every fsrs ReviewLog field has a column (card_id, rating, datetime, duration)
-    assert {"card_id", "rating", "reviewed_at", "duration_ms", "stability_before",
-            "stability_after", "due_before", "due_after", "answer", "grade"} <= review_cols
+    assert {
+        "card_id",
+        "rating",
+        "reviewed_at",
+        "duration_ms",
+        "stability_before",
+        "stability_after",
+        "due_before",
+        "due_after",
+        "answer",
+        "grade",
+    } <= review_cols
 
 
 def test_schema_versions_agree() -> None:
@@ -109,10 +119,9 @@ def test_locked_database_gives_clear_error(tmp_path: Path) -> None:
 
 def test_failed_write_rolls_back(tmp_path: Path) -> None:
     s = Store.open(tmp_path / "cuecards.db")
-    with pytest.raises(RuntimeError):
-        with s.write() as c:
-            c.execute("INSERT INTO settings(key, value) VALUES ('x', '1')")
-            raise RuntimeError("boom")
+    with pytest.raises(RuntimeError), s.write() as c:
+        c.execute("INSERT INTO settings(key, value) VALUES ('x', '1')")
+        raise RuntimeError("boom")
     assert s.settings() == {}
     s.close()
 
@@ -141,13 +150,18 @@ print(",".join(heavy) or "lean")
 """
 
 
-def test_start_up_path_does_not_import_sqlalchemy_or_yaml(service, tmp_home: Path,
-                                                         deck_dir: Path) -> None:
+def test_start_up_path_does_not_import_sqlalchemy_or_yaml(
+    service, tmp_home: Path, deck_dir: Path
+) -> None:
     # the fixture created the database and synced the deck; a fresh process
     # now opens, syncs an unchanged folder and shows the first card
     service.close()
-    out = subprocess.run([sys.executable, "-c", LEAN_PATH, str(tmp_home), str(deck_dir)],
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", LEAN_PATH, str(tmp_home), str(deck_dir)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "lean", out.stdout + out.stderr
 
 
@@ -175,8 +189,9 @@ def test_config_command(tmp_home: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert run_cli(capsys, *home, "config", "path")[1].strip() == str(tmp_home / "cuecards.db")
 
 
-def test_locate_and_damaged_database_message(tmp_home: Path, deck_dir: Path,
-                                             capsys: pytest.CaptureFixture[str]) -> None:
+def test_locate_and_damaged_database_message(
+    tmp_home: Path, deck_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run_cli(capsys, "--home", str(tmp_home), "--decks", str(deck_dir), "locate")
     assert code == 0 and str(tmp_home / "cuecards.db") in out and str(deck_dir) in out
     (tmp_home / "cuecards.db").write_bytes(b"garbage" * 1000)

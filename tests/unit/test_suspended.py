@@ -33,8 +33,9 @@ def queued(service: Service) -> set[str]:
     return {r.uid for r in service.store.queue(service.today(), 10**10, 50, 50)}
 
 
-def test_lists_suspended_cards(service: Service, tmp_home: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_lists_suspended_cards(
+    service: Service, tmp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     code, out, _ = run_cli(capsys, tmp_home, "suspended")
     assert code == 0 and "No card is suspended" in out
     uids = suspend_two(service)
@@ -45,8 +46,9 @@ def test_lists_suspended_cards(service: Service, tmp_home: Path,
     assert "2 cards suspended" in lines[2]
 
 
-def test_restore_named_and_all(service: Service, tmp_home: Path,
-                               capsys: pytest.CaptureFixture[str]) -> None:
+def test_restore_named_and_all(
+    service: Service, tmp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a, b = suspend_two(service)
     assert not {a, b} & queued(service)
     code, out, _ = run_cli(capsys, tmp_home, "suspended", "--restore", a)
@@ -56,16 +58,21 @@ def test_restore_named_and_all(service: Service, tmp_home: Path,
     assert code == 0 and "Unsuspended 1 card." in out and b in queued(service)
 
 
-def test_bad_restore_changes_nothing(service: Service, tmp_home: Path,
-                                     capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_restore_changes_nothing(
+    service: Service, tmp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     a, _b = suspend_two(service)
-    code, _, err = run_cli(capsys, tmp_home, "suspended", "--restore", a, "basics/nope",
-                           "basics/rule#c1")
+    code, _, err = run_cli(
+        capsys, tmp_home, "suspended", "--restore", a, "basics/nope", "basics/rule#c1"
+    )
     assert code == 2 and "Traceback" not in err
     assert "basics/nope (no such card)" in err and "basics/rule#c1 (not suspended)" in err
     assert a not in queued(service)
-    for argv in (("suspended", a), ("suspended", "--restore"),
-                 ("suspended", "--restore", a, "--restore-all")):
+    for argv in (
+        ("suspended", a),
+        ("suspended", "--restore"),
+        ("suspended", "--restore", a, "--restore-all"),
+    ):
         code, _, err = run_cli(capsys, tmp_home, *argv)
         assert code == 2 and err.count("\n") == 1, err
 

@@ -19,8 +19,9 @@ def card(svc: Service, uid: str) -> sqlite3.Row:
 
 
 def reviews_of(svc: Service, card_id: int) -> int:
-    return svc.store.conn.execute("SELECT count(*) FROM reviews WHERE card_id = ?",
-                                  (card_id,)).fetchone()[0]
+    return svc.store.conn.execute(
+        "SELECT count(*) FROM reviews WHERE card_id = ?", (card_id,)
+    ).fetchone()[0]
 
 
 def rate(svc: Service, uid: str, rating: int = 3) -> None:
@@ -57,8 +58,9 @@ def test_unchanged_folder_is_skipped_without_parsing(
     assert report.skipped_unchanged == 1 and not report.errors
 
 
-def test_edit_keeps_schedule_and_history(service: Service, make_deck: Any,
-                                         sample_cards: list[dict[str, Any]]) -> None:
+def test_edit_keeps_schedule_and_history(
+    service: Service, make_deck: Any, sample_cards: list[dict[str, Any]]
+) -> None:
     rate(service, "basics/capital-fr", 4)
     before = card(service, "basics/capital-fr")
     cards = sample_cards
@@ -70,25 +72,29 @@ def test_edit_keeps_schedule_and_history(service: Service, make_deck: Any,
     after = card(service, "basics/capital-fr")
     assert after["id"] == before["id"]
     assert (after["reps"], after["due"], after["stability"]) == (
-        before["reps"], before["due"], before["stability"])
+        before["reps"],
+        before["due"],
+        before["stability"],
+    )
     assert reviews_of(service, after["id"]) == 1
     assert "on the Seine" in after["content"]
-    tags = service.store.conn.execute("SELECT tag FROM card_tags WHERE card_id = ?",
-                                      (after["id"],)).fetchall()
+    tags = service.store.conn.execute(
+        "SELECT tag FROM card_tags WHERE card_id = ?", (after["id"],)
+    ).fetchall()
     assert [t[0] for t in tags] == ["geo"]
 
 
-def test_slightly_edited_id_less_card_keeps_history(service: Service,
-                                                   make_deck: Any) -> None:
+def test_slightly_edited_id_less_card_keeps_history(service: Service, make_deck: Any) -> None:
     text = "Which constraint do interviewers probe first when scale comes up?"
     make_deck("loose", [{"front": text, "back": "Cost and latency."}])
     service.sync()
-    old = service.store.conn.execute(
-        "SELECT * FROM cards WHERE deck_id = 'loose'").fetchone()
+    old = service.store.conn.execute("SELECT * FROM cards WHERE deck_id = 'loose'").fetchone()
     assert old["auto_id"] == 1
     rate(service, old["uid"], 3)
-    make_deck("loose", [{"front": text.replace("probe first", "probe first of all"),
-                         "back": "Cost and latency."}])
+    make_deck(
+        "loose",
+        [{"front": text.replace("probe first", "probe first of all"), "back": "Cost and latency."}],
+    )
     report = service.sync()
     rows = service.store.conn.execute("SELECT * FROM cards WHERE deck_id = 'loose'").fetchall()
     assert len(rows) == 1
@@ -101,8 +107,9 @@ def test_slightly_edited_id_less_card_keeps_history(service: Service,
 def test_rewritten_id_less_card_is_a_new_card(service: Service, make_deck: Any) -> None:
     make_deck("loose", [{"front": "What is the north-star metric?", "back": "Task success"}])
     service.sync()
-    make_deck("loose", [{"front": "Name a guardrail for a chat assistant.",
-                         "back": "Refusal rate"}])
+    make_deck(
+        "loose", [{"front": "Name a guardrail for a chat assistant.", "back": "Refusal rate"}]
+    )
     report = service.sync()
     assert report.added == 1 and report.retired == 1
 
@@ -131,16 +138,24 @@ def test_deleted_card_is_retired_and_returns_with_history(
 
 def test_bad_file_changes_nothing_and_others_load(service: Service, make_deck: Any) -> None:
     rate(service, "basics/capital-fr", 4)
-    snapshot = [tuple(r) for r in service.store.conn.execute(
-        "SELECT * FROM cards WHERE deck_id = 'basics' ORDER BY id")]
+    snapshot = [
+        tuple(r)
+        for r in service.store.conn.execute(
+            "SELECT * FROM cards WHERE deck_id = 'basics' ORDER BY id"
+        )
+    ]
     make_deck("basics", "title: Basics\ncards:\n  - id: capital-fr\n    front: [unclosed\n")
     make_deck("more", [{"id": "m1", "front": "one", "back": "1"}])
     report = service.sync()
     assert [e.deck_id for e in report.errors] == ["basics"]
     assert report.errors[0].problems[0].line >= 1
     assert report.added == 1  # the good deck still loaded
-    after = [tuple(r) for r in service.store.conn.execute(
-        "SELECT * FROM cards WHERE deck_id = 'basics' ORDER BY id")]
+    after = [
+        tuple(r)
+        for r in service.store.conn.execute(
+            "SELECT * FROM cards WHERE deck_id = 'basics' ORDER BY id"
+        )
+    ]
     assert after == snapshot
     home = service.home()
     assert [e.deck_id for e in home.load_errors] == ["basics"]
@@ -169,9 +184,11 @@ def test_resync_one_file(service: Service, make_deck: Any, deck_dir: Path) -> No
 
 # -- id-less cards: edits keep history (issue 2) ---------------------------
 
+
 def loose_rows(svc: Service) -> list[sqlite3.Row]:
     return svc.store.conn.execute(
-        "SELECT * FROM cards WHERE deck_id = 'loose' ORDER BY id").fetchall()
+        "SELECT * FROM cards WHERE deck_id = 'loose' ORDER BY id"
+    ).fetchall()
 
 
 def live_loose(svc: Service) -> list[sqlite3.Row]:
@@ -193,7 +210,10 @@ def test_back_edits_of_id_less_recall_keep_history(service: Service, make_deck: 
     (now,) = loose_rows(service)
     assert now["id"] == old["id"] and now["retired"] == 0 and "Seine" in now["content"]
     assert (now["reps"], now["due"], now["stability"]) == (
-        before["reps"], before["due"], before["stability"])
+        before["reps"],
+        before["due"],
+        before["stability"],
+    )
     assert reviews_of(service, old["id"]) == 1
     # a second small edit still finds the same card
     make_deck("loose", [{"front": FR, "back": "Paris, on the Seine."}])
@@ -228,9 +248,14 @@ def test_unrelated_new_card_does_not_steal_history(service: Service, make_deck: 
     assert new["id"] != old["id"] and new["reps"] == 0
     assert card(service, old["uid"])["retired"] == 1 and reviews_of(service, old["id"]) == 1
     # an edit next to a new card: the edit keeps the history, the new card is new
-    make_deck("loose", [{"front": "What is the capital of Spain?", "back": "Madrid."},
-                        {"front": FR, "back": "Paris (on the Seine)."},
-                        {"front": "Which river runs through Paris?", "back": "The Seine."}])
+    make_deck(
+        "loose",
+        [
+            {"front": "What is the capital of Spain?", "back": "Madrid."},
+            {"front": FR, "back": "Paris (on the Seine)."},
+            {"front": "Which river runs through Paris?", "back": "The Seine."},
+        ],
+    )
     report = service.sync()
     assert report.added == 1 and report.restored == 1
     live = {r["id"]: r for r in live_loose(service)}
@@ -238,16 +263,16 @@ def test_unrelated_new_card_does_not_steal_history(service: Service, make_deck: 
     assert "Seine" in live[old["id"]]["content"]
 
 
-def test_reviewed_card_wins_over_a_never_reviewed_copy(service: Service,
-                                                       make_deck: Any) -> None:
+def test_reviewed_card_wins_over_a_never_reviewed_copy(service: Service, make_deck: Any) -> None:
     # the state an older sync could leave: the reviewed card retired and a
     # never-reviewed copy of its edit live
     make_deck("loose", [{"front": FR, "back": "Paris."}])
     service.sync()
     (reviewed,) = loose_rows(service)
     rate(service, reviewed["uid"], 3)
-    make_deck("loose", [{"front": "Which city is the capital of France?",
-                         "back": "Paris, France."}])
+    make_deck(
+        "loose", [{"front": "Which city is the capital of France?", "back": "Paris, France."}]
+    )
     service.sync()
     copy = next(r for r in loose_rows(service) if r["id"] != reviewed["id"])
     assert copy["reps"] == 0 and card(service, reviewed["uid"])["retired"] == 1
@@ -260,9 +285,12 @@ def test_reviewed_card_wins_over_a_never_reviewed_copy(service: Service,
 
 
 def test_small_drill_prompt_edit_keeps_history(service: Service, make_deck: Any) -> None:
-    drill = {"kind": "drill", "prompt": "Name two trade-offs.",
-             "points": ["latency vs quality", "cost vs coverage"],
-             "answer": "Latency vs quality; cost vs coverage."}
+    drill = {
+        "kind": "drill",
+        "prompt": "Name two trade-offs.",
+        "points": ["latency vs quality", "cost vs coverage"],
+        "answer": "Latency vs quality; cost vs coverage.",
+    }
     make_deck("loose", [drill])
     service.sync()
     (old,) = loose_rows(service)
@@ -274,8 +302,9 @@ def test_small_drill_prompt_edit_keeps_history(service: Service, make_deck: Any)
     assert now["id"] == old["id"] and now["reps"] == 1 and "you made" in now["content"]
 
 
-def test_small_cloze_edit_keeps_each_gap_history(service: Service, make_deck: Any,
-                                                 clock: Any) -> None:
+def test_small_cloze_edit_keeps_each_gap_history(
+    service: Service, make_deck: Any, clock: Any
+) -> None:
     text = "At scale, design is {{product strategy}} with {{technical consequences}}."
     make_deck("loose", [{"kind": "cloze", "text": text}])
     service.sync()
@@ -301,16 +330,24 @@ def test_plan_prefers_history_over_a_closer_copy() -> None:
 
     def row(card_id: int, front: str, back: str, retired: int) -> dict[str, Any]:
         (item,) = expand("d", RecallCard(front=front, back=back), [])
-        return {"id": card_id, "uid": f"{item.uid}-{card_id}", "kind": "recall",
-                "variant": "", "auto_id": 1, "retired": retired,
-                "content": json.dumps(item_content(item))}
+        return {
+            "id": card_id,
+            "uid": f"{item.uid}-{card_id}",
+            "kind": "recall",
+            "variant": "",
+            "auto_id": 1,
+            "retired": retired,
+            "content": json.dumps(item_content(item)),
+        }
 
-    rows = [row(1, FR, "Paris (a city).", retired=0),  # the copy: never reviewed
-            row(2, FR, "Paris.", retired=1)]  # retired, reviewed
+    rows = [
+        row(1, FR, "Paris (a city).", retired=0),  # the copy: never reviewed
+        row(2, FR, "Paris.", retired=1),
+    ]  # retired, reviewed
     (new,) = expand("d", RecallCard(front=FR, back="Paris (a city)!"), [])
     plan = plan_cards([new], rows, history={1: 0, 2: 3}.__getitem__)
     assert [(cid, item.uid) for cid, _pos, item in plan.updates] == [(2, new.uid)]
     assert plan.inserts == [] and plan.retire == [1]
     # without history, the closest one wins
-    plan = plan_cards([new], rows, history=lambda cid: 0)
+    plan = plan_cards([new], rows, history=lambda cid: 0)  # noqa: ARG005
     assert [cid for cid, _pos, _item in plan.updates] == [1] and plan.retire == [2]

@@ -98,7 +98,7 @@ class _SetCommand(click.Command):
     """``config set``, whose help ends with every setting and what it means
     (read only when help is asked for)."""
 
-    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:  # noqa: ARG002
         from cuecards.config import KEYS, describe
 
         with formatter.section("Settings"):
@@ -131,9 +131,12 @@ def set_(ctx: click.Context, key: str, value: str) -> None:
         store.close()
     click.echo(f"{key} = {_show(checked)}")
     if key == "interview_date" and past_interview(settings, date.today()):
-        click.echo(f"cuecards: warning: interview_date {checked} is in the past and is "
-                   "ignored (it caps no interval); `cuecards config unset interview_date` "
-                   "clears it", err=True)
+        click.echo(
+            f"cuecards: warning: interview_date {checked} is in the past and is "
+            "ignored (it caps no interval); `cuecards config unset interview_date` "
+            "clears it",
+            err=True,
+        )
 
 
 @config.command("unset")

@@ -20,15 +20,27 @@ from cuecards.commands.stats import open_context, scope_options, since_date
 
 
 @click.command()
-@click.option("--format", "-f", "fmt", required=True,
-              type=click.Choice(["csv", "json", "html"], case_sensitive=False),
-              help="csv (every review), json (summary and cards) or html (report with charts).")
-@click.option("--output", "-o", "output", required=True, metavar="FILE",
-              help="The file to write ('-' for standard output).")
+@click.option(
+    "--format",
+    "-f",
+    "fmt",
+    required=True,
+    type=click.Choice(["csv", "json", "html"], case_sensitive=False),
+    help="csv (every review), json (summary and cards) or html (report with charts).",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output",
+    required=True,
+    metavar="FILE",
+    help="The file to write ('-' for standard output).",
+)
 @scope_options
 @click.pass_obj
-def export(cli_ctx: Any, fmt: str, output: str, deck: str | None, tag: str | None,
-           since: datetime | None) -> None:
+def export(
+    cli_ctx: Any, fmt: str, output: str, deck: str | None, tag: str | None, since: datetime | None
+) -> None:
     """Export reviews (csv), figures and cards (json) or a report with charts (html)."""
     from cuecards.export import export as run_export
 

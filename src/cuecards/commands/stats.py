@@ -39,12 +39,17 @@ JSON keys (stable; "version" changes if they ever do):
 
 def scope_options(fn: Any) -> Any:
     """``--deck``, ``--tag`` and ``--since`` (shared with ``cuecards export``)."""
-    fn = click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
-                      metavar="DATE", help="Only reviews from this study day on (YYYY-MM-DD).")(fn)
+    fn = click.option(
+        "--since",
+        type=click.DateTime(formats=["%Y-%m-%d"]),
+        default=None,
+        metavar="DATE",
+        help="Only reviews from this study day on (YYYY-MM-DD).",
+    )(fn)
     fn = click.option("--tag", "-t", metavar="TAG", help="Only cards with this tag.")(fn)
-    fn = click.option("--deck", "-d", metavar="DECK",
-                      help="Only this deck, or the decks in this folder.")(fn)
-    return fn
+    return click.option(
+        "--deck", "-d", metavar="DECK", help="Only this deck, or the decks in this folder."
+    )(fn)
 
 
 def open_synced(paths: Any) -> tuple[Any, bool]:
@@ -69,8 +74,11 @@ def open_synced(paths: Any) -> tuple[Any, bool]:
         except BaseException:
             svc.close()
             raise
-    click.echo(f"cuecards: note: the database {paths.db_path} is read-only (file or folder); "
-               "deck folders not synced, showing it as last saved", err=True)
+    click.echo(
+        f"cuecards: note: the database {paths.db_path} is read-only (file or folder); "
+        "deck folders not synced, showing it as last saved",
+        err=True,
+    )
     return svc, True
 
 
@@ -103,8 +111,9 @@ def since_date(since: datetime | None) -> date | None:
 @scope_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON (keys below) instead of tables.")
 @click.pass_obj
-def stats(cli_ctx: Any, deck: str | None, tag: str | None, since: datetime | None,
-          as_json: bool) -> None:
+def stats(
+    cli_ctx: Any, deck: str | None, tag: str | None, since: datetime | None, as_json: bool
+) -> None:
     """Show progress: reviews, streak, retention, forecast, mastery, hardest cards."""
     from cuecards.stats import gather
 
@@ -135,7 +144,7 @@ def _day_head(day: int) -> str:
 MASTERY_ROWS = 15
 
 
-def print_tables(s: Stats) -> None:
+def print_tables(s: Stats) -> None:  # noqa: C901
     """The summary as rich tables on standard output."""
     from rich.console import Console
     from rich.table import Table
@@ -144,8 +153,15 @@ def print_tables(s: Stats) -> None:
 
     con = Console(highlight=False)
     iso = lambda d: date.fromordinal(d).isoformat()  # noqa: E731
-    scope = ", ".join(x for x in (s.deck and f"deck {s.deck}", s.tag and f"tag {s.tag}",
-                                  s.since and f"since {iso(s.since)}") if x)
+    scope = ", ".join(
+        x
+        for x in (
+            s.deck and f"deck {s.deck}",
+            s.tag and f"tag {s.tag}",
+            s.since and f"since {iso(s.since)}",
+        )
+        if x
+    )
     con.print(f"[b]Progress[/b] on {iso(s.today)}" + (f" ({scope})" if scope else ""))
 
     t = Table(title="Summary", title_justify="left", show_header=False)
@@ -159,8 +175,7 @@ def print_tables(s: Stats) -> None:
         t.add_row(f"Cards {k}", str(v))
     con.print(t)
 
-    t = Table(title=f"True retention (desired {_pct(s.desired_retention)})",
-              title_justify="left")
+    t = Table(title=f"True retention (desired {_pct(s.desired_retention)})", title_justify="left")
     for col in ("Window", "Reviews", "Recalled", "Retention"):
         t.add_column(col, justify="right" if col != "Window" else "left")
     for w in s.windows:
@@ -190,16 +205,27 @@ def print_tables(s: Stats) -> None:
     for label, rows in (("Decks", s.decks), ("Tags", s.tags)):
         if not rows:
             continue
-        t = Table(title=f"{label} by mastery, weakest first "
-                        f"(lowest recall in {HORIZON_DAYS} days)", title_justify="left")
+        t = Table(
+            title=f"{label} by mastery, weakest first (lowest recall in {HORIZON_DAYS} days)",
+            title_justify="left",
+        )
         t.add_column(label[:-1])
         for col in ("Cards", "Studied", "Recall now", RECALL_AHEAD_LABEL, "Lapses", "Mature"):
             t.add_column(col, justify="right")
         for m in rows[:MASTERY_ROWS]:
-            t.add_row(m.title if label == "Tags" else f"{m.title} ({m.key})"
-                      if m.title != m.key else m.key, str(m.cards), str(m.studied),
-                      _pct(m.recall), _pct(m.recall_ahead), str(m.lapses),
-                      _pct(m.mature_share))
+            t.add_row(
+                m.title
+                if label == "Tags"
+                else f"{m.title} ({m.key})"
+                if m.title != m.key
+                else m.key,
+                str(m.cards),
+                str(m.studied),
+                _pct(m.recall),
+                _pct(m.recall_ahead),
+                str(m.lapses),
+                _pct(m.mature_share),
+            )
         con.print(t)
         if len(rows) > MASTERY_ROWS:
             con.print(f"… and {len(rows) - MASTERY_ROWS} more {label.lower()} (--json has all)")

@@ -50,8 +50,9 @@ def suspended(cli_ctx: Any, uids: tuple[str, ...], restore: bool, restore_all: b
     if restore and restore_all:
         raise UsageError("use either --restore UID... or --restore-all, not both")
     if restore and not uids:
-        raise UsageError("--restore needs the uids of the cards to unsuspend "
-                         "(`cuecards suspended` lists them)")
+        raise UsageError(
+            "--restore needs the uids of the cards to unsuspend (`cuecards suspended` lists them)"
+        )
     store = Store.open(cli_ctx.paths().db_path)
     try:
         cards = store.suspended_cards()
@@ -63,8 +64,10 @@ def suspended(cli_ctx: Any, uids: tuple[str, ...], restore: bool, restore_all: b
             wanted = list(dict.fromkeys(uids))
             bad = [u for u in wanted if u not in known]
             if bad:
-                why = [f"{u} ({'not suspended' if store.card_id_of(u) else 'no such card'})"
-                       for u in bad]
+                why = [
+                    f"{u} ({'not suspended' if store.card_id_of(u) else 'no such card'})"
+                    for u in bad
+                ]
                 raise UsageError("nothing was changed: " + ", ".join(why))
             done = store.unsuspend(wanted)
             click.echo(f"Unsuspended {_plural(len(done))}: {', '.join(done)}")
@@ -74,7 +77,9 @@ def suspended(cli_ctx: Any, uids: tuple[str, ...], restore: bool, restore_all: b
             width = max(len(uid) for uid, _d, _c in cards)
             for uid, deck, content in cards:
                 click.echo(f"{uid:<{width}}  {deck}  {snippet(content)}")
-            click.echo(f"{_plural(len(cards))} suspended; "
-                       "unsuspend with `cuecards suspended --restore UID...`")
+            click.echo(
+                f"{_plural(len(cards))} suspended; "
+                "unsuspend with `cuecards suspended --restore UID...`"
+            )
     finally:
         store.close()

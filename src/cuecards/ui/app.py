@@ -16,7 +16,7 @@ import subprocess
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -41,7 +41,7 @@ EditorRunner = Callable[[Path, int], int]
 
 def utc_now() -> datetime:
     """The real clock: now, timezone-aware UTC."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def run_editor(path: Path, line: int) -> int:
@@ -155,8 +155,7 @@ class CuecardsApp(App[None]):
         """Keep the theme the user picks for the next start."""
         service = self.backend.service
         if self.ready.is_set() and service is not None and service.settings().theme != name:
-            self.run_worker(self.backend.call(service.set_setting, "theme", name),
-                            group="settings")
+            self.run_worker(self.backend.call(service.set_setting, "theme", name), group="settings")
 
     async def resync(self) -> SyncReport:
         """Sync the deck folders again (decks edited outside the app)."""
@@ -190,8 +189,13 @@ class CuecardsApp(App[None]):
         self.first_frame_at = time.time()
         self.exit()
 
-    def open_review(self, deck: str | None = None, tag: str | None = None,
-                    uids: list[str] | None = None, label: str | None = None) -> None:
+    def open_review(
+        self,
+        deck: str | None = None,
+        tag: str | None = None,
+        uids: list[str] | None = None,
+        label: str | None = None,
+    ) -> None:
         """Start a session (all decks, one deck or tag, or exactly ``uids``) on top."""
         from cuecards.ui.screens.review import ReviewScreen
 
@@ -205,8 +209,9 @@ class CuecardsApp(App[None]):
 
     def on_stats_screen_study_weakest(self, message: Message) -> None:
         # The stats screen asks to study its weakest cards.
-        self.open_review(uids=list(getattr(message, "uids", [])),
-                         label=getattr(message, "label", None))
+        self.open_review(
+            uids=list(getattr(message, "uids", [])), label=getattr(message, "label", None)
+        )
 
     def go_home(self) -> None:
         """Back to the home screen, closing whatever is on top of it."""
@@ -238,8 +243,9 @@ class CuecardsApp(App[None]):
         yield from super().get_system_commands(screen)
 
 
-def service_opener(paths: Paths, clock: Clock | None = None,
-                   until: date | None = None) -> Callable[[], Service]:
+def service_opener(
+    paths: Paths, clock: Clock | None = None, until: date | None = None
+) -> Callable[[], Service]:
     """A function that opens the service over ``paths`` (run on the service thread)."""
 
     def open_service() -> Service:

@@ -67,7 +67,7 @@ class Backend:
         service = self.service
         self.service = None
         if service is not None:
-            try:
+            try:  # noqa: SIM105
                 self._pool.submit(service.close).result(timeout=10)
             except Exception:  # noqa: BLE001 - closing must never keep the app from exiting
                 pass

@@ -150,10 +150,18 @@ class HomeScreen(Screen[None]):
         bits = [f"Streak {_plural(s.streak, 'day')}", f"{s.reviews_today} reviewed today"]
         if s.interview_date is not None:
             days = s.days_to_interview
-            left = "today" if days == 0 else ("passed" if days is not None and days < 0
-                                                else f"in {_plural(days or 0, 'day')}")
-            recall = ("" if s.interview_recall is None or (days is not None and days < 0)
-                      else f", expect {round(100 * s.interview_recall)}% recall")
+            left = (
+                "today"
+                if days == 0
+                else (
+                    "passed" if days is not None and days < 0 else f"in {_plural(days or 0, 'day')}"
+                )
+            )
+            recall = (
+                ""
+                if s.interview_recall is None or (days is not None and days < 0)
+                else f", expect {round(100 * s.interview_recall)}% recall"
+            )
             bits.append(f"Interview {s.interview_date:%b} {s.interview_date.day} ({left}{recall})")
         if s.next_due is not None and not t.total:
             bits.append(f"Next due {_when(s.next_due, now)}")
@@ -166,14 +174,27 @@ class HomeScreen(Screen[None]):
         cursor = table.cursor_row
         table.clear()
         t = s.totals
-        table.add_row(Text("All decks", style="bold"), "", t.new, t.learning, t.review,
-                      sum(d.cards for d in s.decks), key=ALL_DECKS)
+        table.add_row(
+            Text("All decks", style="bold"),
+            "",
+            t.new,
+            t.learning,
+            t.review,
+            sum(d.cards for d in s.decks),
+            key=ALL_DECKS,
+        )
         for d in s.decks:
             mark = " ⚠" if d.error else ""
             title = fit(d.title, self._title_width - len(mark)) + mark
-            table.add_row(title, Text(fit(d.deck_id, self._id_width), style="dim"),
-                          d.counts.new, d.counts.learning, d.counts.review, d.cards,
-                          key=d.deck_id)
+            table.add_row(
+                title,
+                Text(fit(d.deck_id, self._id_width), style="dim"),
+                d.counts.new,
+                d.counts.learning,
+                d.counts.review,
+                d.cards,
+                key=d.deck_id,
+            )
         table.display = True
         table.move_cursor(row=min(cursor, table.row_count - 1))
         table.focus()
@@ -182,15 +203,17 @@ class HomeScreen(Screen[None]):
         errors = self.query_one("#load-errors", Static)
         firsts = [e.first for e in s.load_errors]
         listed = {e.deck_id for e in s.load_errors}
-        firsts += [f"{d.deck_id}: {d.error}" for d in s.decks
-                   if d.error and d.deck_id not in listed]
+        firsts += [
+            f"{d.deck_id}: {d.error}" for d in s.decks if d.error and d.deck_id not in listed
+        ]
         if not firsts:
             errors.display = False
             return
         whose = "its" if len(firsts) == 1 else "their"
         head = Content.styled(
             f"⚠ {_plural(len(firsts), 'deck')} did not load ({whose} cards keep their history):",
-            "bold $text-error")
+            "bold $text-error",
+        )
         errors.update(Content("\n").join([head, *(Content(f"  {f}") for f in firsts)]))
         errors.display = True
 

@@ -60,8 +60,14 @@ ALLOWED: dict[str, tuple[State, ...]] = {
 IN_BOX = ("submit", "leave_box")
 
 # What each scroll key does to the card body (a method of the scroll container).
-SCROLLS = {"up": "scroll_up", "down": "scroll_down", "page_up": "scroll_page_up",
-           "page_down": "scroll_page_down", "home": "scroll_home", "end": "scroll_end"}
+SCROLLS = {
+    "up": "scroll_up",
+    "down": "scroll_down",
+    "page_up": "scroll_page_up",
+    "page_down": "scroll_page_down",
+    "home": "scroll_home",
+    "end": "scroll_end",
+}
 
 
 class ReviewScreen(Screen[None]):
@@ -72,8 +78,10 @@ class ReviewScreen(Screen[None]):
         Binding("space,enter", "good", "Good"),
         Binding("space,enter", "accept", "Accept"),
         Binding("ctrl+s", "submit", "Submit"),
-        *(Binding(str(n), f"rate({n})", name.title(), show=False)
-          for n, name in RATING_NAMES.items()),
+        *(
+            Binding(str(n), f"rate({n})", name.title(), show=False)
+            for n, name in RATING_NAMES.items()
+        ),
         Binding("u", "undo", "Undo"),
         Binding("exclamation_mark", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
@@ -88,15 +96,27 @@ class ReviewScreen(Screen[None]):
         # on its own; one footer entry (↑↓) stands for the six keys (also PgUp/PgDn,
         # Home/End).
         Binding("down", "scroll_card('down')", "Scroll", key_display="↑↓"),
-        *(Binding(key, f"scroll_card('{how}')", show=False)
-          for key, how in (("up", "up"), ("pageup", "page_up"), ("pagedown", "page_down"),
-                           ("home", "home"), ("end", "end"))),
+        *(
+            Binding(key, f"scroll_card('{how}')", show=False)
+            for key, how in (
+                ("up", "up"),
+                ("pageup", "page_up"),
+                ("pagedown", "page_down"),
+                ("home", "home"),
+                ("end", "end"),
+            )
+        ),
     ]
 
     app: CuecardsApp  # type: ignore[assignment]
 
-    def __init__(self, deck: str | None = None, tag: str | None = None,
-                 uids: list[str] | None = None, label: str | None = None) -> None:
+    def __init__(
+        self,
+        deck: str | None = None,
+        tag: str | None = None,
+        uids: list[str] | None = None,
+        label: str | None = None,
+    ) -> None:
         """A session over every deck, or only ``deck`` or ``tag``, or exactly ``uids``."""
         super().__init__()
         self.deck = deck
@@ -137,8 +157,12 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Review" + (f" · {self.deck}" if self.deck else "") + (
-            f" · #{self.tag}" if self.tag else "") + (f" · {self.label}" if self.label else "")
+        self.sub_title = (
+            "Review"
+            + (f" · {self.deck}" if self.deck else "")
+            + (f" · #{self.tag}" if self.tag else "")
+            + (f" · {self.label}" if self.label else "")
+        )
         self._set_state("loading")
         # The footer offers scrolling only while the card body overflows.
         self.watch(self.query_one("#card"), "virtual_size", self._body_resized, init=False)
@@ -164,7 +188,7 @@ class ReviewScreen(Screen[None]):
             self.set_class(s == state, f"-{s}")
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
         if self.in_box():
             if action not in IN_BOX:
                 return False
@@ -205,7 +229,8 @@ class ReviewScreen(Screen[None]):
     def _show_counts(self, counts: QueueCounts) -> None:
         self.query_one("#counts", Static).update(counts_content(counts))
         self.query_one("#progress", ProgressBar).update(
-            total=max(1, self.done + counts.total), progress=self.done)
+            total=max(1, self.done + counts.total), progress=self.done
+        )
 
     async def _show_card(self, card: CardView) -> None:
         self.card = card
@@ -223,8 +248,9 @@ class ReviewScreen(Screen[None]):
             self._set_state("typing")
             area.focus()
             if card.item.time_limit:
-                self.query_one(DrillTimer).start(card.item.time_limit, self._elapsed_s,
-                                                 live=self.app.live_timer)
+                self.query_one(DrillTimer).start(
+                    card.item.time_limit, self._elapsed_s, live=self.app.live_timer
+                )
         else:
             self._set_state("question")
             self.query_one("#reveal", Button).focus()
@@ -258,11 +284,15 @@ class ReviewScreen(Screen[None]):
         try:
             if self.deck:
                 await self._check_deck(service)
-            self.session = await self._call(service.start_session, deck=self.deck, tag=self.tag,
-                                            uids=self.uids)
+            self.session = await self._call(
+                service.start_session, deck=self.deck, tag=self.tag, uids=self.uids
+            )
         except CuecardsError as e:
-            if self.app.start_mode.screen == "review" and self.card is None \
-                    and not any(type(s).__name__ == "HomeScreen" for s in self.app.screen_stack):
+            if (
+                self.app.start_mode.screen == "review"
+                and self.card is None
+                and not any(type(s).__name__ == "HomeScreen" for s in self.app.screen_stack)
+            ):
                 # `cuecards review --deck nope`: one message on the command line, exit 1
                 self.app.startup_error = e
                 self.app.exit(return_code=e.exit_code)
@@ -340,8 +370,9 @@ class ReviewScreen(Screen[None]):
         self.query_one(DrillTimer).stop()
         self._say("")
         self.query_one("#prompt", Static).update(prompt_content(self.card, hint=False))
-        self.query_one(GradeView).show(self.grade, self.typed, self.card.item.answer,
-                                       self.card.item.needed)
+        self.query_one(GradeView).show(
+            self.grade, self.typed, self.card.item.answer, self.card.item.needed
+        )
         ratings = self.query_one(RatingBar)
         ratings.set_intervals(self.card.intervals)
         self._set_state("graded")
@@ -372,11 +403,14 @@ class ReviewScreen(Screen[None]):
         if self.card.item.kind == "drill" and self.grade is not None:
             answer = self.typed
             grade = self.grade.to_dict(uid)
-        result = await self._call(self.session.rate, uid, rating, duration_ms,
-                                  answer=answer, grade=grade)
+        result = await self._call(
+            self.session.rate, uid, rating, duration_ms, answer=answer, grade=grade
+        )
         self.done += 1
-        self._say(f"✓ Saved · previous card: {RATING_NAMES[result.rating].title()},"
-                  f" next in {result.interval}")
+        self._say(
+            f"✓ Saved · previous card: {RATING_NAMES[result.rating].title()},"
+            f" next in {result.interval}"
+        )
         await self._next()
 
     @on(RatingBar.Rated)
@@ -422,8 +456,11 @@ class ReviewScreen(Screen[None]):
         assert self.card is not None and self.session is not None
         fn = self.session.suspend if how == "suspend" else self.session.bury
         await self._call(fn, self.card.item.uid)
-        self._say("Previous card suspended: it is out of your queues" if how == "suspend"
-                  else "Previous card buried until tomorrow")
+        self._say(
+            "Previous card suspended: it is out of your queues"
+            if how == "suspend"
+            else "Previous card buried until tomorrow"
+        )
         await self._next()
 
     def action_edit(self) -> None:
@@ -442,16 +479,20 @@ class ReviewScreen(Screen[None]):
         from cuecards.paths import is_installed_deck
 
         if is_installed_deck(path):
-            self.notify("This deck ships with cuecards: an upgrade replaces your edit. "
-                        "Copy it into your own --decks folder to keep changes.",
-                        severity="warning", timeout=10)
+            self.notify(
+                "This deck ships with cuecards: an upgrade replaces your edit. "
+                "Copy it into your own --decks folder to keep changes.",
+                severity="warning",
+                timeout=10,
+            )
         code = self.app.edit_file(path, item.line)
         if code != 0:
             self.notify(f"The editor exited with status {code}.", severity="warning")
         report = await self._call(service.resync_file, path)
         if report.errors:
-            self.notify(report.errors[0].first, title="The deck did not load",
-                        severity="error", timeout=15)
+            self.notify(
+                report.errors[0].first, title="The deck did not load", severity="error", timeout=15
+            )
         else:
             self._say("Deck re-synced")
         await self._next()

@@ -100,11 +100,15 @@ class StatsScreen(Screen[None]):
             with Horizontal(classes="stats-row"):
                 yield PlotextPlot(id="plot-reviews")
                 yield PlotextPlot(id="plot-forecast")
-            yield Static("Decks and tags by mastery, weakest first: lowest recall in "
-                         f"{HORIZON_DAYS} days if not reviewed "
-                         "(enter: study the weakest cards)", id="mastery-title")
-            table: DataTable[str | int] = DataTable(id="mastery", cursor_type="row",
-                                                    zebra_stripes=True)
+            yield Static(
+                "Decks and tags by mastery, weakest first: lowest recall in "
+                f"{HORIZON_DAYS} days if not reviewed "
+                "(enter: study the weakest cards)",
+                id="mastery-title",
+            )
+            table: DataTable[str | int] = DataTable(
+                id="mastery", cursor_type="row", zebra_stripes=True
+            )
             yield table
             with Horizontal(classes="stats-row"):
                 yield PlotextPlot(id="plot-retention")
@@ -116,9 +120,14 @@ class StatsScreen(Screen[None]):
         table = self.query_one("#mastery", DataTable)
         table.add_column("", key="kind")
         table.add_column("Name", key="name", width=max(20, self.app.size.width - 72))
-        for label, key in (("Cards", "cards"), ("Studied", "studied"), ("Recall now", "recall"),
-                           (RECALL_AHEAD_LABEL, "recall_ahead"), ("Lapses", "lapses"),
-                           ("Mature", "mature")):
+        for label, key in (
+            ("Cards", "cards"),
+            ("Studied", "studied"),
+            ("Recall now", "recall"),
+            (RECALL_AHEAD_LABEL, "recall_ahead"),
+            ("Lapses", "lapses"),
+            ("Mature", "mature"),
+        ):
             table.add_column(label, key=key)
         self.query_one("#stats-body").display = False
         self._load()
@@ -150,18 +159,29 @@ class StatsScreen(Screen[None]):
             f"{sum(n for _d, n in s.forecast)}"
         )
         last = s.last_days(30)
-        draw_bars(self.query_one("#plot-reviews", PlotextPlot), "Reviews, last 30 days",
-                  [d.date.strftime("%m-%d") for d in last], [d.reviews for d in last])
-        draw_bars(self.query_one("#plot-forecast", PlotextPlot), "Due, next 30 days",
-                  [date.fromordinal(d).strftime("%m-%d") for d, _n in s.forecast],
-                  [n for _d, n in s.forecast])
+        draw_bars(
+            self.query_one("#plot-reviews", PlotextPlot),
+            "Reviews, last 30 days",
+            [d.date.strftime("%m-%d") for d in last],
+            [d.reviews for d in last],
+        )
+        draw_bars(
+            self.query_one("#plot-forecast", PlotextPlot),
+            "Due, next 30 days",
+            [date.fromordinal(d).strftime("%m-%d") for d, _n in s.forecast],
+            [n for _d, n in s.forecast],
+        )
         weeks = s.weekly_retention(12)
-        draw_retention(self.query_one("#plot-retention", PlotextPlot),
-                       "Retention % per week (red: desired)",
-                       [date.fromordinal(d).strftime("%m-%d") for d, _r in weeks],
-                       [r for _d, r in weeks], s.desired_retention)
+        draw_retention(
+            self.query_one("#plot-retention", PlotextPlot),
+            "Retention % per week (red: desired)",
+            [date.fromordinal(d).strftime("%m-%d") for d, _r in weeks],
+            [r for _d, r in weeks],
+            s.desired_retention,
+        )
         self.query_one("#stats-heatmap", CalendarHeatmap).show_days(
-            [(d.date, d.reviews) for d in s.last_days(HEATMAP_WEEKS * 7)])
+            [(d.date, d.reviews) for d in s.last_days(HEATMAP_WEEKS * 7)]
+        )
         self._fill_table(s)
         self.loaded.set()
 
@@ -170,9 +190,17 @@ class StatsScreen(Screen[None]):
         table.clear()
         rows = [("deck", m) for m in s.decks] + [("tag", m) for m in s.tags]
         for kind, m in sorted(rows, key=lambda km: mastery_key(km[1])):
-            table.add_row(kind, m.title if kind == "deck" else f"#{m.key}", m.cards, m.studied,
-                          _pct(m.recall, 1), _pct(m.recall_ahead, 1), m.lapses,
-                          _pct(m.mature_share), key=f"{kind}:{m.key}")
+            table.add_row(
+                kind,
+                m.title if kind == "deck" else f"#{m.key}",
+                m.cards,
+                m.studied,
+                _pct(m.recall, 1),
+                _pct(m.recall_ahead, 1),
+                m.lapses,
+                _pct(m.mature_share),
+                key=f"{kind}:{m.key}",
+            )
         # Keys go to the table, but the view stays at the top (summary first).
         table.focus(scroll_visible=False)
 
@@ -186,8 +214,12 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats-study")
     def _study(self, ctx: StatsContext, kind: str, name: str) -> None:
-        uids = weakest_uids(ctx, deck=name if kind == "deck" else None,
-                            tag=name if kind == "tag" else None, limit=WEAKEST_LIMIT)
+        uids = weakest_uids(
+            ctx,
+            deck=name if kind == "deck" else None,
+            tag=name if kind == "tag" else None,
+            limit=WEAKEST_LIMIT,
+        )
         label = f"weakest of {kind} {name}"
         if self.on_study is not None:
             self.app.call_from_thread(self.on_study, uids, label)

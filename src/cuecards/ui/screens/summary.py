@@ -38,17 +38,24 @@ def coming_back(s: SessionSummary) -> list[Content]:
     """What comes back later today (learning steps) and tomorrow, apart."""
     lines: list[Content] = []
     if s.due_later_today:
-        lines.append(Content.assemble(("Due later today: ", "bold"), str(s.due_later_today),
-                                      (" (learning cards coming back)", "$text-muted")))
+        lines.append(
+            Content.assemble(
+                ("Due later today: ", "bold"),
+                str(s.due_later_today),
+                (" (learning cards coming back)", "$text-muted"),
+            )
+        )
     if s.due_tomorrow:
         lines.append(Content.assemble(("Due tomorrow: ", "bold"), str(s.due_tomorrow)))
     else:
         lines.append(Content("Nothing due tomorrow."))
     if s.new_limit_reached:
-        lines.append(Content.assemble(
-            (f"Today's {s.new_limit_reached} new cards are done", "bold"),
-            (" (more tomorrow; change with: cuecards config set new_per_day N)",
-             "$text-muted")))
+        lines.append(
+            Content.assemble(
+                (f"Today's {s.new_limit_reached} new cards are done", "bold"),
+                (" (more tomorrow; change with: cuecards config set new_per_day N)", "$text-muted"),
+            )
+        )
     return lines
 
 
@@ -59,8 +66,9 @@ def summary_content(s: SessionSummary | None, empty: bool) -> Content:
     if empty and s.done == 0:
         # learning cards still to come today: not "nothing left", only not yet
         head = "Nothing due right now." if s.due_later_today else "Nothing left for today."
-        return Content("\n").join([Content.styled(head, "bold $text-success"), Content(""),
-                                   *coming_back(s)])
+        return Content("\n").join(
+            [Content.styled(head, "bold $text-success"), Content(""), *coming_back(s)]
+        )
     lines = [
         Content.assemble(("Session done", "bold"), f"  {_cards(s.done)} in {_duration(s.seconds)}"),
         Content(""),
@@ -68,13 +76,17 @@ def summary_content(s: SessionSummary | None, empty: bool) -> Content:
     for n, name in RATING_NAMES.items():
         count = s.by_rating.get(n, 0)
         bar = "█" * min(count, 40)
-        lines.append(Content.assemble(f"  {n} {name.title():<6}", (f"{count:>4} ", "bold"),
-                                      (bar, RATING_STYLE[n])))
+        lines.append(
+            Content.assemble(
+                f"  {n} {name.title():<6}", (f"{count:>4} ", "bold"), (bar, RATING_STYLE[n])
+            )
+        )
     lines.append(Content(""))
     if s.drill_points_total:
         pct = round(100 * s.drill_points_hit / s.drill_points_total)
-        lines.append(Content(f"Drill key points hit: {s.drill_points_hit}/{s.drill_points_total}"
-                             f" ({pct}%)"))
+        lines.append(
+            Content(f"Drill key points hit: {s.drill_points_hit}/{s.drill_points_total} ({pct}%)")
+        )
     lines.extend(coming_back(s))
     return Content("\n").join(lines)
 

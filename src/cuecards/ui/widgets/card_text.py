@@ -71,7 +71,9 @@ def kind_content(card: CardView) -> Content:
     if item.variant == "reverse":
         kind += " (reverse)"
     parts: list[str | tuple[str, str]] = [
-        (kind, "bold"), " · ", (card.state, STATE_STYLE.get(card.state, "")),
+        (kind, "bold"),
+        " · ",
+        (card.state, STATE_STYLE.get(card.state, "")),
     ]
     if card.is_leech:
         parts.append(("  ⚠ leech", "bold $text-error"))
@@ -87,9 +89,12 @@ def deck_content(card: CardView) -> Content:
 def counts_content(counts: QueueCounts) -> Content:
     """Cards left, coloured as review apps do: new, learning, due."""
     return Content.assemble(
-        (str(counts.new), "bold $text-primary"), " new  ",
-        (str(counts.learning), "bold $text-warning"), " learn  ",
-        (str(counts.review), "bold $text-success"), " due",
+        (str(counts.new), "bold $text-primary"),
+        " new  ",
+        (str(counts.learning), "bold $text-warning"),
+        " learn  ",
+        (str(counts.review), "bold $text-success"),
+        " due",
     )
 
 
@@ -100,4 +105,3 @@ def timer_text(elapsed_s: float, limit: int) -> Content:
         return Content(f"⏱ {left // 60}:{left % 60:02d} left")
     over = -left
     return Content.styled(f"⏱ over by {over // 60}:{over % 60:02d}", "bold $text-error")
-

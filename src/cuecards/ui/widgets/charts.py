@@ -91,8 +91,9 @@ def _next_step(step: int) -> int:
     return {"1": 2, "2": 5, "5": 10}[digits[0]] * 10 ** (len(digits) - 1)
 
 
-def draw_bars(plot: PlotextPlot, title: str, labels: Sequence[str],
-              values: Sequence[float]) -> None:
+def draw_bars(
+    plot: PlotextPlot, title: str, labels: Sequence[str], values: Sequence[float]
+) -> None:
     """Replace the plot with bars, a few x labels, whole-number y ticks and the title."""
     plt = plot.plt
     plt.clear_figure()
@@ -107,8 +108,13 @@ def draw_bars(plot: PlotextPlot, title: str, labels: Sequence[str],
     plot.refresh()
 
 
-def draw_retention(plot: PlotextPlot, title: str, labels: Sequence[str],
-                   values: Sequence[float | None], target: float) -> None:
+def draw_retention(
+    plot: PlotextPlot,
+    title: str,
+    labels: Sequence[str],
+    values: Sequence[float | None],
+    target: float,
+) -> None:
     """Weekly retention in percent (weeks without reviews left out) and the target."""
     plt = plot.plt
     plt.clear_figure()

@@ -51,8 +51,9 @@ def pack(marks: list[Content], width: int, gap: str = "   ") -> list[Content]:
     return lines
 
 
-def render_grade(grade: Any, typed: str, model_answer: str, needed: int,
-                 width: int = 76) -> Content:
+def render_grade(
+    grade: Any, typed: str, model_answer: str, needed: int, width: int = 76
+) -> Content:
     """The whole view as one :class:`Content` (``grade`` is a ``cuecards.grading.Grade``),
     its key points packed into lines of ``width`` cells."""
     points = list(grade.points)
