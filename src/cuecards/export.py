@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
-from cuecards import statsql
 from cuecards.errors import CuecardsError
 from cuecards.stats import HORIZON_DAYS, RECALL_AHEAD_LABEL, Mastery, Stats, StatsContext, assemble
 from cuecards.views import RATING_NAMES
@@ -54,7 +53,8 @@ def _iso(ts: int | None, tz: tzinfo | None = UTC) -> str | None:
 
 
 def write_csv(out: TextIO, rows: Iterable[tuple[Any, ...]], tz: tzinfo | None) -> int:
-    """One line per review (rows of :func:`statsql.review_rows`); returns the count.
+    """One line per review (rows of :meth:`~cuecards.storage.StatsReader.review_rows`);
+    returns the count.
 
     ``tz`` is the user's zone for ``local_time`` (None: this machine's).
     """
@@ -82,7 +82,7 @@ def write_csv(out: TextIO, rows: Iterable[tuple[Any, ...]], tz: tzinfo | None) -
 
 
 def card_dict(row: tuple[Any, ...]) -> dict[str, Any]:
-    """One card of :func:`statsql.card_rows` as JSON-ready data."""
+    """One card of :meth:`~cuecards.storage.StatsReader.card_rows` as JSON-ready data."""
     uid, deck, kind, state, reps, lapses, stab, diff, due, last, susp, retired, tags, r = row
     return {
         "uid": uid,
@@ -384,20 +384,16 @@ def export(
     if fmt not in FORMATS:
         raise CuecardsError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     q = ctx.query(deck, tag, since)
-    conn = ctx.connect()
-    try:
-        conn.execute("BEGIN")  # one snapshot for the figures and the rows
+    with ctx.open() as reader, reader.snapshot():  # one snapshot for figures and rows
 
         def stats() -> Stats:
-            return assemble(
-                statsql.fetch(conn, q, ctx.leech_threshold), q, ctx.now, ctx.desired_retention
-            )
+            return assemble(reader.fetch(q, ctx.leech_threshold), q, ctx.now, ctx.desired_retention)
 
         def write(out: TextIO) -> None:
             if fmt == "csv":
-                write_csv(out, statsql.review_rows(conn, q), ctx.days.tz)
+                write_csv(out, reader.review_rows(q), ctx.days.tz)
             elif fmt == "json":
-                write_json(out, stats(), statsql.card_rows(conn, q))
+                write_json(out, stats(), reader.card_rows(q))
             else:
                 write_html(out, stats())
 
@@ -406,5 +402,3 @@ def export(
             sys.stdout.flush()
         else:
             write_atomic(Path(target), write)
-    finally:
-        conn.close()

@@ -84,7 +84,7 @@ def _decks_of_the_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def export(monkeypatch: pytest.MonkeyPatch, home: Path, *args: str) -> Any:
-    monkeypatch.setattr("cuecards.session.utc_now", lambda: NOW)
+    monkeypatch.setattr("cuecards.clock.utc_now", lambda: NOW)
     return CliRunner().invoke(cli, ["--home", str(home), "export", *args])
 
 

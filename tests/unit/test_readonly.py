@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from cuecards.cli import cli
-from cuecards.store import ReadOnlyStoreError, Store
+from cuecards.storage import ReadOnlyStoreError, Store
 
 as_root = pytest.mark.skipif(
     hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions"
