@@ -68,7 +68,8 @@ class LazyGroup(click.Group):
         if target is None or not self._available(cmd_name):
             return None
         module_name, attr = target.split(":")
-        return getattr(importlib.import_module(module_name), attr)
+        command: click.Command = getattr(importlib.import_module(module_name), attr)
+        return command
 
 
 @click.group(

@@ -175,8 +175,13 @@ def line_chart(
     """A 0-100 % line (gaps where a value is None) and a dashed target line."""
     left, bottom, top = 36, 22, 10
     n = max(1, len(values) - 1)
-    y = lambda v: top + (h - bottom - top) * (1 - v)  # noqa: E731
-    x = lambda i: left + (w - left - 8) * i / n  # noqa: E731
+
+    def y(v: float) -> float:
+        return top + (h - bottom - top) * (1 - v)
+
+    def x(i: int) -> float:
+        return left + (w - left - 8) * i / n
+
     body = [
         f'<line x1="{left}" y1="{h - bottom}" x2="{w}" y2="{h - bottom}" class="axis"/>',
         f'<text x="{left - 4}" y="{y(1) + 4:.1f}" text-anchor="end" class="lbl">100%</text>',
@@ -267,7 +272,10 @@ def _mastery_table(label: str, rows: Iterable[Mastery]) -> str:
 
 def write_html(out: TextIO, s: Stats) -> None:
     """The report: summary, four charts, and the tables."""
-    day = lambda d: date.fromordinal(d)  # noqa: E731
+
+    def day(d: int) -> date:
+        return date.fromordinal(d)
+
     last = s.last_days(90)
     weeks = s.weekly_retention(26)
     heat = [(d.date, d.reviews) for d in s.last_days(7 * 26)]

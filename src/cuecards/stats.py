@@ -17,7 +17,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from cuecards.scheduling import StudyDay, to_epoch
-from cuecards.storage import HORIZON_DAYS, Query, Raw, StatsReader
+from cuecards.storage import HORIZON_DAYS as HORIZON_DAYS
+from cuecards.storage import Query, Raw, StatsReader
 
 #: version of the JSON layout of :meth:`Stats.to_dict`
 JSON_VERSION = 1

@@ -61,18 +61,19 @@ def test_writes_are_durable_synchronous_full(tmp_path: Path) -> None:
         s.close()
 
 
-def test_queue_query_uses_indexes_only(service) -> None:
+def test_queue_query_uses_indexes_only(service: Any) -> None:
     st = service.store
     captured: list[tuple[str, Any]] = []
     real = st._q
 
     def spy(sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
         captured.append((sql, params))
-        return real(sql, params)
+        rows: list[tuple[Any, ...]] = real(sql, params)
+        return rows
 
-    st._q = spy  # type: ignore[method-assign]
+    st._q = spy
     st.queue(service.today(), 10**10, 20, 200)
-    st._q = real  # type: ignore[method-assign]
+    st._q = real
     sql, params = captured[0]
     steps = [r[3] for r in st._conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
     plan = " | ".join(steps)
@@ -166,7 +167,7 @@ print(",".join(heavy) or "lean")
 
 
 def test_start_up_path_does_not_import_sqlalchemy_or_yaml(
-    service, tmp_home: Path, deck_dir: Path
+    service: Any, tmp_home: Path, deck_dir: Path
 ) -> None:
     # the fixture created the database and synced the deck; a fresh process
     # now opens, syncs an unchanged folder and shows the first card

@@ -142,7 +142,10 @@ def print_tables(s: Stats) -> None:  # noqa: C901
     from cuecards.stats import HORIZON_DAYS, RECALL_AHEAD_LABEL
 
     con = Console(highlight=False)
-    iso = lambda d: date.fromordinal(d).isoformat()  # noqa: E731
+
+    def iso(d: int) -> str:
+        return date.fromordinal(d).isoformat()
+
     scope = ", ".join(
         x
         for x in (
@@ -186,8 +189,8 @@ def print_tables(s: Stats) -> None:  # noqa: C901
     if fc:
         t = Table(title="Next 7 days (today counts overdue cards)", title_justify="left")
         t.add_column("")
-        for d, _n in fc[:7]:
-            t.add_column(_day_head(d), justify="right")
+        for day, _n in fc[:7]:
+            t.add_column(_day_head(day), justify="right")
         t.add_row("due", *(str(n) for _d, n in fc[:7]))
         con.print(t)
     con.print(f"Due in the next {len(fc)} days: {sum(n for _d, n in fc)}")

@@ -106,7 +106,7 @@ def connect_read_only(path: Path, timeout: float = 5.0, **kwargs: Any) -> sqlite
             if conn is not None:
                 conn.close()
             continue
-        return conn
+        return conn  # type: ignore[no-any-return]  # connect(**kwargs) is typed Any
     assert error is not None
     raise translate(error, path) from None
 
