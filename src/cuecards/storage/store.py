@@ -24,7 +24,3 @@ class Store(DeckWrites, CardStore, SettingsStore, Summaries):
         """Opens a query-only reader of this database (for any one thread)."""
         path, read_only = self._path, self.read_only
         return lambda: StatsReader.connect(path, read_only=read_only)
-
-    def location(self) -> str:
-        """Where the database is, for messages."""
-        return str(self._path)
