@@ -455,3 +455,17 @@ def test_settings_changed_elsewhere_apply_at_the_next_home_and_session(
     assert home.totals.new == 2 and home.days_to_interview == 10
     session = service.start_session()
     assert session.remaining().new == 2
+
+
+def test_the_rollover_hour_setting_moves_the_study_day(service: Service, clock: Any) -> None:
+    # 05:00 is the new day with the default rollover (04:00), the old one at 06:00
+    clock.set(datetime(2025, 3, 11, 5, 0, tzinfo=UTC))
+    assert service.today() == date(2025, 3, 11).toordinal()
+    service.set_setting("rollover_hour", 6)
+    assert service.today() == date(2025, 3, 10).toordinal()
+    s = service.start_session(uids=["basics/hello"])
+    assert s.next_card() is not None
+    s.rate("basics/hello", 3, 1000)
+    day = service.store._conn.execute("SELECT day FROM reviews").fetchone()[0]
+    assert day == date(2025, 3, 10).toordinal()
+    assert service.home().reviews_today == 1
