@@ -34,6 +34,7 @@ COMMANDS: dict[str, str] = {
     "config": "cuecards.commands.config:config",
     "suspended": "cuecards.commands.suspended:suspended",
     "locate": "cuecards.commands.locate:locate",
+    "backup": "cuecards.commands.backup:backup",
     "check": "cuecards.commands.check:check",
 }
 

@@ -202,3 +202,24 @@ def test_undo_of_the_only_rating_leaves_a_new_card(service: Service) -> None:
     s.undo()
     assert service.store.card_state("basics/hello") == before  # due: when it was added
     assert _reviews(service, "basics/hello") == []
+
+
+def test_backup_command_copies_the_database(
+    service: Service, tmp_home: Path, tmp_path: Path, capsys: Any
+) -> None:
+    from cuecards.cli import main
+
+    _rate(service, "basics/hello", 3)
+    target = tmp_path / "copy.db"
+    for argv in ([str(target)], []):
+        with pytest.raises(SystemExit) as e:
+            main(["--home", str(tmp_home), "backup", *argv])
+        assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert f"Wrote {target}" in out and str(tmp_home / "backups") in out
+    copy = sqlite3.connect(target)
+    assert copy.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+    copy.close()
+    with pytest.raises(SystemExit) as e:
+        main(["--home", str(tmp_home), "backup", str(target)])
+    assert e.value.code == 2  # never overwrites a file

@@ -412,6 +412,10 @@ class Service:
         backup)."""
         return check(self.store, self.sched, repair)
 
+    def backup(self, dest: Path | None = None) -> Path:
+        """A consistent copy of the database (default: ``backups/`` in the data folder)."""
+        return self.store.backup(dest)
+
     def close(self) -> None:
         """Close the database."""
         self.store.close()
