@@ -58,7 +58,7 @@ from typing import Any
 
 import cuecards.clock
 from cuecards.clock import Clock
-from cuecards.config import KEYS, Settings, validated
+from cuecards.config import Settings, effective, known_key, validated
 from cuecards.errors import ConfigError, UsageError
 from cuecards.paths import Paths
 from cuecards.scheduling import Scheduling, from_epoch, to_epoch
@@ -163,30 +163,10 @@ class Service:
         """The settings that were set (not defaults), as stored."""
         return self.store.settings()
 
-    @staticmethod
-    def setting_values(stored: dict[str, Any], valid_only: bool = False) -> dict[str, Any]:
-        """Every setting's value: the stored ones that are valid, else the default
-        (or, unless ``valid_only``, the invalid value as stored, for showing)."""
-        values: dict[str, Any] = {} if valid_only else Settings().model_dump(mode="json")
-        for key, value in stored.items():
-            if key in KEYS:
-                try:
-                    values[key] = validated({key: value}).model_dump(mode="json")[key]
-                except ConfigError:
-                    if not valid_only:
-                        values[key] = value  # shown as stored; `set`/`unset` repairs it
-        return values
-
-    @staticmethod
-    def setting_key(key: str) -> str:
-        """``key`` when it names a setting, else a ConfigError with a near miss."""
-        if key not in KEYS:
-            near = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f" (did you mean {near[0]}?)" if near else ""
-            raise ConfigError(
-                f"unknown setting {key!r}{hint}; `cuecards config list` shows them all"
-            )
-        return key
+    #: every setting's value from the stored ones (:func:`cuecards.config.effective`)
+    setting_values = staticmethod(effective)
+    #: ``key`` when it names a setting, else a ConfigError (:func:`cuecards.config.known_key`)
+    setting_key = staticmethod(known_key)
 
     def set_setting(self, key: str, value: Any) -> Settings:
         """Validate and store one setting (``None`` = back to the default): the
