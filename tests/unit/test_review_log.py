@@ -164,6 +164,11 @@ def test_home_and_stats_agree_on_the_streak_when_the_clock_goes_back(
 def test_a_bad_deck_is_a_usage_error_with_near_misses(service: Service) -> None:
     with pytest.raises(UsageError, match="decks are: basics"):
         service.start_session(deck="basiks")
+    with pytest.raises(UsageError, match="decks are: basics"):
+        service.check_scope("basiks", None)  # stats and export
+    with pytest.raises(UsageError, match="no card has the tag 'nope'"):
+        service.check_scope(None, "nope")
+    service.check_scope("basics", None)
     assert service.start_session(deck="basics").next_card() is not None
 
 

@@ -380,9 +380,8 @@ def test_cli_bad_input_is_one_message(
         main(["--home", str(tmp_home), "stats", "--deck", "nope"])
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert err.strip() == (
-        "cuecards: usage error: no deck 'nope' (nor a folder of decks by that name) in the database"
-    )
+    assert err.startswith("cuecards: usage error: no deck or folder of decks 'nope'; decks are: ")
+    assert err.count("\n") == 1
     with pytest.raises(SystemExit) as exc:
         main(["--home", str(tmp_home), "stats", "--since", "March"])
     assert exc.value.code == 2 and "Traceback" not in capsys.readouterr().err

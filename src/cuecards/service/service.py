@@ -357,10 +357,12 @@ class Service:
         )
 
     def check_scope(self, deck: str | None, tag: str | None) -> None:
-        """A UsageError when no card (even retired) has the deck or the tag."""
-        missing = self.store.missing_scope(deck, tag)
-        if missing:
-            raise UsageError(missing)
+        """A UsageError, with near misses, when no card (even retired) has the
+        deck or the tag (the scope of ``stats`` and ``export``)."""
+        if deck and not self.store.has_deck(deck):
+            self.check_deck(deck)
+        if tag and self.store.missing_scope(None, tag):
+            raise _unknown("tag", tag, self.store.live_tags())
 
     def suspended_cards(self) -> list[SuspendedCard]:
         """Every live suspended card, by uid."""
