@@ -357,11 +357,28 @@ def write_html(out: TextIO, s: Stats) -> None:
 
 
 # -- writing ------------------------------------------------------------------------
+#: a temp file of an export to the same target untouched this long was left
+#: by an export that was killed (a running one writes to it all the time)
+STALE_TEMP_SECONDS = 60
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    """Delete temp files that a killed export of ``name`` left in ``folder``."""
+    import time
+
+    for old in folder.glob(f".{name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - old.stat().st_mtime > STALE_TEMP_SECONDS:
+                old.unlink()
+
+
 def write_atomic(target: Path, write: Callable[[TextIO], Any]) -> None:
     """Call ``write(stream)`` on a temporary file beside ``target``, then rename it
-    over ``target``; on any error the target is untouched and the temp file gone."""
+    over ``target``; on any error the target is untouched and the temp file gone
+    (and one that a killed export left is removed by the next)."""
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
+    _remove_stale_temps(folder, target.name)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
