@@ -228,3 +228,27 @@ def test_backup_command_copies_the_database(
     with pytest.raises(SystemExit) as e:
         main(["--home", str(tmp_home), "backup", str(target)])
     assert e.value.code == 2  # never overwrites a file
+
+
+@pytest.mark.parametrize(
+    "argv", [["stats"], ["stats", "--json"], ["export", "-f", "csv", "-o", "-"], ["check"]]
+)
+def test_damaged_pages_give_one_message(
+    service: Service, tmp_home: Path, deck_dir: Path, capsys: Any, argv: list[str]
+) -> None:
+    from cuecards.cli import main
+
+    for uid in ("basics/hello", "basics/capital-fr", "basics/rule#c1"):
+        _rate(service, uid, 3)
+    service.close()
+    db = tmp_home / "cuecards.db"
+    page = 4096
+    data = bytearray(db.read_bytes())
+    for start in range(2 * page, len(data), page):  # every page after the schema's
+        data[start + 8 : start + page] = b"\xa5" * (page - 8)
+    db.write_bytes(bytes(data))
+    with pytest.raises(SystemExit) as e:
+        main(["--home", str(tmp_home), "--decks", str(deck_dir), *argv])
+    err = capsys.readouterr().err
+    assert e.value.code == 1, err
+    assert err.startswith("cuecards: database error:") and err.count("\n") == 1, err
