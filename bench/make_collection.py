@@ -94,8 +94,8 @@ def make_history(
     """Add about ``n_reviews`` made-up reviews over the last ``days`` days to the
     database in ``home``; returns how many were written."""
     from cuecards.config import validated
-    from cuecards.scheduling import CardState, Scheduling, to_epoch
-    from cuecards.store import Store
+    from cuecards.scheduling import CardState, Scheduling, from_epoch, to_epoch
+    from cuecards.storage import NewReview, Store
 
     rng = random.Random(seed)
     now = now or datetime.now(UTC)
@@ -107,48 +107,21 @@ def make_history(
             raise SystemExit("no cards in the database: sync some decks first")
         rng.shuffle(ids)
         states: list[CardState] = []
-        rows: list[tuple[object, ...]] = []
+        rows: list[NewReview] = []
         start = now - timedelta(days=days)
         for card_id in ids:
             if len(rows) >= n_reviews:
                 break
-            t = start + timedelta(seconds=rng.uniform(0, days * 86400 * 0.8))
+            t = from_epoch(to_epoch(start + timedelta(seconds=rng.uniform(0, days * 86400 * 0.8))))
             card = CardState(card_id=card_id, due=t)
             while t < now and len(rows) < n_reviews:
                 rating = rng.choices((1, 2, 3, 4), weights=(10, 10, 70, 10))[0]
-                after = sched.review(card, rating, t)
-                at, due = to_epoch(t), to_epoch(after.due)
-                rows.append(
-                    (
-                        card_id,
-                        rating,
-                        at,
-                        sched.days.day(t),
-                        rng.randint(2000, 20000),
-                        card.state,
-                        card.step,
-                        card.stability,
-                        card.difficulty,
-                        to_epoch(card.due),
-                        to_epoch(card.last_review) if card.last_review else None,
-                        card.reps,
-                        card.lapses,
-                        after.state,
-                        after.step,
-                        after.stability,
-                        after.difficulty,
-                        due,
-                        at,
-                        (due - at) / 86400,
-                        None,
-                        None,
-                        None,
-                        None,
-                    )
-                )
+                ms = rng.randint(2000, 20000)
+                after = sched.review(card, rating, t, ms)
+                rows.append(NewReview(card, after, rating, t, sched.days.day(t), ms))
                 card = after
                 # People come back some time after the due date, not on the dot.
-                t = after.due + timedelta(hours=rng.uniform(0, 36))
+                t = from_epoch(to_epoch(after.due + timedelta(hours=rng.uniform(0, 36))))
             states.append(card)
         store.write_history(states, rows)
         return len(rows)

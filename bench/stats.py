@@ -26,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -36,11 +37,12 @@ def build(home: Path, n_cards: int, n_reviews: int, seed: int = 7) -> None:
     """A database with a synthetic collection and history (UTC study days)."""
     from cuecards.paths import Paths
     from cuecards.scheduling import StudyDay
-    from cuecards.session import Service
+    from cuecards.service import Service
 
-    with Service.open(Paths.resolve(home=home, include_shipped=False)) as svc:
+    paths = Paths.resolve(home=home, include_shipped=False)
+    with Service.open(paths) as svc:
         svc.set_setting("timezone", "UTC")
-        db = svc.store.path
+    db = paths.db_path
     rng = random.Random(seed)
     days = StudyDay(4, "UTC")
     today = days.day(NOW)
@@ -136,10 +138,10 @@ def build(home: Path, n_cards: int, n_reviews: int, seed: int = 7) -> None:
     )
     conn.executemany("INSERT INTO card_tags(card_id, tag) VALUES (?, ?)", card_tags)
     conn.executemany(
-        "INSERT INTO reviews(card_id, rating, reviewed_at, day, duration_ms, state_before, "
+        "INSERT INTO reviews(uid, card_id, rating, reviewed_at, day, duration_ms, state_before, "
         "due_before, reps_before, lapses_before, state_after, due_after, interval_days, "
-        "points_hit, points_total) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-        reviews,
+        "points_hit, points_total) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        [(str(uuid.uuid4()), *r) for r in reviews],
     )
     conn.execute("COMMIT")
     conn.close()
@@ -169,7 +171,7 @@ async def screen_times(home: Path) -> tuple[float, float]:
     from textual.app import App
 
     from cuecards.paths import Paths
-    from cuecards.session import Service
+    from cuecards.service import Service
     from cuecards.ui.screens.stats import StatsScreen
 
     svc = Service.open(Paths.resolve(home=home, include_shipped=False))
@@ -213,11 +215,11 @@ def main() -> None:
         )
 
         from cuecards.paths import Paths
-        from cuecards.session import Service
-        from cuecards.stats import StatsContext, gather
+        from cuecards.service import Service
+        from cuecards.stats import gather
 
         with Service.open(Paths.resolve(home=home, include_shipped=False)) as svc:
-            ctx = StatsContext.from_service(svc)
+            ctx = svc.stats_context()
         inproc = []
         for _ in range(args.runs):
             t = time.perf_counter()

@@ -13,11 +13,14 @@ import importlib.util
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import click
 
 from cuecards.errors import CuecardsError
+
+if TYPE_CHECKING:
+    from cuecards.paths import Paths
 
 # name -> "module:attribute"; the order is the order of `cuecards --help`.
 COMMANDS: dict[str, str] = {
@@ -31,6 +34,8 @@ COMMANDS: dict[str, str] = {
     "config": "cuecards.commands.config:config",
     "suspended": "cuecards.commands.suspended:suspended",
     "locate": "cuecards.commands.locate:locate",
+    "backup": "cuecards.commands.backup:backup",
+    "check": "cuecards.commands.check:check",
 }
 
 
@@ -41,7 +46,7 @@ class CliContext:
     home: Path | None = None
     decks: tuple[Path, ...] = field(default_factory=tuple)
 
-    def paths(self) -> Any:
+    def paths(self) -> Paths:
         """The resolved :class:`cuecards.paths.Paths` for this run."""
         from cuecards.paths import Paths
 
@@ -64,7 +69,8 @@ class LazyGroup(click.Group):
         if target is None or not self._available(cmd_name):
             return None
         module_name, attr = target.split(":")
-        return getattr(importlib.import_module(module_name), attr)
+        command: click.Command = getattr(importlib.import_module(module_name), attr)
+        return command
 
 
 @click.group(

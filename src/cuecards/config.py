@@ -206,3 +206,28 @@ def past_interview(settings: Settings, today: date) -> bool:
 def to_json(settings: Settings, key: str) -> Any:
     """The JSON-ready value of one setting."""
     return settings.model_dump(mode="json")[key]
+
+
+def known_key(key: str) -> str:
+    """``key`` when it names a setting, else a ConfigError with a near miss."""
+    if key not in KEYS:
+        import difflib
+
+        near = difflib.get_close_matches(key, KEYS, n=1)
+        hint = f" (did you mean {near[0]}?)" if near else ""
+        raise ConfigError(f"unknown setting {key!r}{hint}; `cuecards config list` shows them all")
+    return key
+
+
+def effective(stored: dict[str, Any], valid_only: bool = False) -> dict[str, Any]:
+    """Every setting's value: the stored ones that are valid, else the default
+    (or, unless ``valid_only``, the invalid value as stored, for showing)."""
+    values: dict[str, Any] = {} if valid_only else Settings().model_dump(mode="json")
+    for key, value in stored.items():
+        if key in KEYS:
+            try:
+                values[key] = validated({key: value}).model_dump(mode="json")[key]
+            except ConfigError:
+                if not valid_only:
+                    values[key] = value  # shown as stored; `set`/`unset` repairs it
+    return values

@@ -35,7 +35,7 @@ class DeckError(CuecardsError):
 
     title = "deck error"
 
-    def __init__(self, msg: str, problems: list | None = None) -> None:
+    def __init__(self, msg: str, problems: list[object] | None = None) -> None:
         super().__init__(msg)
         self.problems = problems or []
 

@@ -20,7 +20,6 @@ from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any, TextIO
 
-from cuecards import statsql
 from cuecards.errors import CuecardsError
 from cuecards.stats import HORIZON_DAYS, RECALL_AHEAD_LABEL, Mastery, Stats, StatsContext, assemble
 from cuecards.views import RATING_NAMES
@@ -54,7 +53,8 @@ def _iso(ts: int | None, tz: tzinfo | None = UTC) -> str | None:
 
 
 def write_csv(out: TextIO, rows: Iterable[tuple[Any, ...]], tz: tzinfo | None) -> int:
-    """One line per review (rows of :func:`statsql.review_rows`); returns the count.
+    """One line per review (rows of :meth:`~cuecards.storage.StatsReader.review_rows`);
+    returns the count.
 
     ``tz`` is the user's zone for ``local_time`` (None: this machine's).
     """
@@ -82,7 +82,7 @@ def write_csv(out: TextIO, rows: Iterable[tuple[Any, ...]], tz: tzinfo | None) -
 
 
 def card_dict(row: tuple[Any, ...]) -> dict[str, Any]:
-    """One card of :func:`statsql.card_rows` as JSON-ready data."""
+    """One card of :meth:`~cuecards.storage.StatsReader.card_rows` as JSON-ready data."""
     uid, deck, kind, state, reps, lapses, stab, diff, due, last, susp, retired, tags, r = row
     return {
         "uid": uid,
@@ -175,8 +175,13 @@ def line_chart(
     """A 0-100 % line (gaps where a value is None) and a dashed target line."""
     left, bottom, top = 36, 22, 10
     n = max(1, len(values) - 1)
-    y = lambda v: top + (h - bottom - top) * (1 - v)  # noqa: E731
-    x = lambda i: left + (w - left - 8) * i / n  # noqa: E731
+
+    def y(v: float) -> float:
+        return top + (h - bottom - top) * (1 - v)
+
+    def x(i: int) -> float:
+        return left + (w - left - 8) * i / n
+
     body = [
         f'<line x1="{left}" y1="{h - bottom}" x2="{w}" y2="{h - bottom}" class="axis"/>',
         f'<text x="{left - 4}" y="{y(1) + 4:.1f}" text-anchor="end" class="lbl">100%</text>',
@@ -267,7 +272,10 @@ def _mastery_table(label: str, rows: Iterable[Mastery]) -> str:
 
 def write_html(out: TextIO, s: Stats) -> None:
     """The report: summary, four charts, and the tables."""
-    day = lambda d: date.fromordinal(d)  # noqa: E731
+
+    def day(d: int) -> date:
+        return date.fromordinal(d)
+
     last = s.last_days(90)
     weeks = s.weekly_retention(26)
     heat = [(d.date, d.reviews) for d in s.last_days(7 * 26)]
@@ -349,11 +357,28 @@ def write_html(out: TextIO, s: Stats) -> None:
 
 
 # -- writing ------------------------------------------------------------------------
+#: a temp file of an export to the same target untouched this long was left
+#: by an export that was killed (a running one writes to it all the time)
+STALE_TEMP_SECONDS = 60
+
+
+def _remove_stale_temps(folder: Path, name: str) -> None:
+    """Delete temp files that a killed export of ``name`` left in ``folder``."""
+    import time
+
+    for old in folder.glob(f".{name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            if time.time() - old.stat().st_mtime > STALE_TEMP_SECONDS:
+                old.unlink()
+
+
 def write_atomic(target: Path, write: Callable[[TextIO], Any]) -> None:
     """Call ``write(stream)`` on a temporary file beside ``target``, then rename it
-    over ``target``; on any error the target is untouched and the temp file gone."""
+    over ``target``; on any error the target is untouched and the temp file gone
+    (and one that a killed export left is removed by the next)."""
     target = Path(target)
     folder = target.parent if str(target.parent) else Path(".")
+    _remove_stale_temps(folder, target.name)
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
     except OSError as e:
@@ -384,20 +409,16 @@ def export(
     if fmt not in FORMATS:
         raise CuecardsError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
     q = ctx.query(deck, tag, since)
-    conn = ctx.connect()
-    try:
-        conn.execute("BEGIN")  # one snapshot for the figures and the rows
+    with ctx.open() as reader, reader.snapshot():  # one snapshot for figures and rows
 
         def stats() -> Stats:
-            return assemble(
-                statsql.fetch(conn, q, ctx.leech_threshold), q, ctx.now, ctx.desired_retention
-            )
+            return assemble(reader.fetch(q, ctx.leech_threshold), q, ctx.now, ctx.desired_retention)
 
         def write(out: TextIO) -> None:
             if fmt == "csv":
-                write_csv(out, statsql.review_rows(conn, q), ctx.days.tz)
+                write_csv(out, reader.review_rows(q), ctx.days.tz)
             elif fmt == "json":
-                write_json(out, stats(), statsql.card_rows(conn, q))
+                write_json(out, stats(), reader.card_rows(q))
             else:
                 write_html(out, stats())
 
@@ -406,5 +427,3 @@ def export(
             sys.stdout.flush()
         else:
             write_atomic(Path(target), write)
-    finally:
-        conn.close()

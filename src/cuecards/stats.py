@@ -1,6 +1,6 @@
 """Progress figures: plain dataclasses assembled from the statistics queries.
 
-No SQL here: :mod:`cuecards.statsql` aggregates in the database and
+No SQL here: :mod:`cuecards.storage.statistics` aggregates in the database and
 :func:`assemble` turns its tuples into :class:`Stats` (a pure function, so the
 figures can be tested on hand-made results too). :func:`gather` does both for
 a :class:`StatsContext`, on its own connection, so it may run on any thread.
@@ -11,19 +11,18 @@ stores them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
-from cuecards import statsql
 from cuecards.scheduling import StudyDay, to_epoch
+from cuecards.storage import HORIZON_DAYS as HORIZON_DAYS
+from cuecards.storage import Query, Raw, StatsReader
 
 #: version of the JSON layout of :meth:`Stats.to_dict`
 JSON_VERSION = 1
 FORECAST_DAYS = 30
-#: mastery's "weakest first" ranks by mean recall this many days ahead
-HORIZON_DAYS = statsql.HORIZON_DAYS
 #: what the column of :attr:`Mastery.recall_ahead` is called in every table
 RECALL_AHEAD_LABEL = f"Recall in {HORIZON_DAYS}d"
 RETENTION_WINDOWS = (7, 30, 365)
@@ -32,36 +31,24 @@ RETENTION_WINDOWS = (7, 30, 365)
 @dataclass(frozen=True)
 class StatsContext:
     """What the figures depend on besides the database: the moment, the day
-    boundaries, the forgetting curve and two settings."""
+    boundaries, the forgetting curve, two settings, and how to open a
+    query-only reader of the database (made by
+    :meth:`cuecards.service.Service.stats_context`)."""
 
-    db_path: Path
+    open: Callable[[], StatsReader]
     now: datetime
     days: StudyDay
     decay: float
     factor: float
     desired_retention: float = 0.9
     leech_threshold: int = 8
-    #: the database can only be read (open it read-only)
-    read_only: bool = False
 
     @classmethod
-    def from_service(cls, svc: Any, read_only: bool | None = None) -> StatsContext:
-        """Read (only) what a :class:`cuecards.session.Service` knows."""
-        settings = svc.settings()
-        return cls(
-            db_path=Path(svc.store.path),
-            now=svc.clock(),
-            days=svc.sched.days,
-            decay=svc.sched.decay,
-            factor=svc.sched.factor,
-            desired_retention=settings.desired_retention,
-            leech_threshold=settings.leech_threshold,
-            read_only=(getattr(svc.store, "read_only", False) if read_only is None else read_only),
-        )
-
-    def connect(self) -> Any:
-        """A query-only connection to the database (a ``sqlite3.Connection``)."""
-        return statsql.connect(self.db_path, read_only=self.read_only)
+    def from_service(cls, svc: Any) -> StatsContext:
+        """The context of a :class:`cuecards.service.Service` (its
+        :meth:`~cuecards.service.Service.stats_context`)."""
+        ctx: StatsContext = svc.stats_context()
+        return ctx
 
     @property
     def today(self) -> int:
@@ -70,14 +57,14 @@ class StatsContext:
 
     def query(
         self, deck: str | None = None, tag: str | None = None, since: date | None = None
-    ) -> statsql.Query:
-        """The :class:`statsql.Query` for a scope, with the forecast's day bounds."""
+    ) -> Query:
+        """The :class:`~cuecards.storage.Query` for a scope, with the forecast's day bounds."""
         today = self.today
         bounds = tuple(
             (d, 0 if d == today else to_epoch(self.days.start(d)), to_epoch(self.days.end(d)))
             for d in range(today, today + FORECAST_DAYS)
         )
-        return statsql.Query(
+        return Query(
             now=to_epoch(self.now),
             today=today,
             decay=self.decay,
@@ -321,8 +308,8 @@ def weakest_first(rows: list[Mastery]) -> tuple[Mastery, ...]:
 
 
 def assemble(
-    raw: statsql.Raw,
-    q: statsql.Query,
+    raw: Raw,
+    q: Query,
     generated_at: datetime,
     desired_retention: float,
     history_days: int = 365,
@@ -382,11 +369,8 @@ def gather(
 ) -> Stats:
     """Every figure for a scope, read on a connection of its own."""
     q = ctx.query(deck, tag, since)
-    conn = ctx.connect()
-    try:
-        raw = statsql.fetch(conn, q, ctx.leech_threshold)
-    finally:
-        conn.close()
+    with ctx.open() as reader:
+        raw = reader.fetch(q, ctx.leech_threshold)
     return assemble(raw, q, ctx.now, ctx.desired_retention)
 
 
@@ -394,8 +378,5 @@ def weakest_uids(
     ctx: StatsContext, deck: str | None = None, tag: str | None = None, limit: int = 20
 ) -> list[str]:
     """The cards of a deck or tag most worth a session now (lowest recall first)."""
-    conn = ctx.connect()
-    try:
-        return statsql.weakest_uids(conn, ctx.query(deck, tag), limit)
-    finally:
-        conn.close()
+    with ctx.open() as reader:
+        return reader.weakest_uids(ctx.query(deck, tag), limit)

@@ -27,7 +27,7 @@ from typing import Any
 
 from cuecards.errors import CuecardsError, DeckError
 from cuecards.model import Item
-from cuecards.store import CardPlan, DeckRecord, Store, item_content
+from cuecards.storage import CardPlan, DeckMeta, DeckRecord, Store, item_content
 from cuecards.views import DeckLoadError, Problem, SyncReport
 
 DECK_SUFFIXES = (".yaml", ".yml")
@@ -180,8 +180,8 @@ def plan_cards(
 
 def card_reps(store: Store, card_id: int) -> int:
     """How many reviews a card has (its ``reps``); 0 when it is unknown."""
-    row = store.card_row(card_id)
-    return int(row["reps"] or 0) if row is not None else 0
+    card = store.card(card_id)
+    return card.state.reps if card is not None else 0
 
 
 @dataclass
@@ -290,17 +290,17 @@ def sync_file(
         tally.errors.append(DeckLoadError(deck_id, path, tuple(problems)))
         return deck_id
     deck = loaded.deck
-    meta = {
-        "id": loaded.deck_id,
-        "root": str(root),
-        "path": str(path),
-        "title": deck.title,
-        "description": deck.description,
-        "tags": list(deck.tags),
-        "digest": digest,
-        "mtime_ns": st.st_mtime_ns,
-        "size": st.st_size,
-    }
+    meta = DeckMeta(
+        id=loaded.deck_id,
+        root=str(root),
+        path=str(path),
+        title=deck.title,
+        description=deck.description,
+        tags=tuple(deck.tags),
+        digest=digest,
+        mtime_ns=st.st_mtime_ns,
+        size=st.st_size,
+    )
     items = list(loaded.items)
     added, updated, retired, restored = store.apply_deck(
         meta, lambda rows: plan_cards(items, rows, lambda cid: card_reps(store, cid)), now

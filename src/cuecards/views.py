@@ -1,7 +1,7 @@
 """Plain data the service API hands to the app and the command line.
 
 Nothing here imports Textual, SQLModel or YAML: these are the words the UI and
-the core share. The service (:mod:`cuecards.session`) returns them; screens
+the core share. The service (:mod:`cuecards.service`) returns them; screens
 only read them.
 """
 
@@ -14,7 +14,8 @@ from typing import Literal
 
 from cuecards.model import Item
 
-CardState = Literal["new", "learning", "review", "relearning"]
+#: where a card is in its life, as the review screen names it
+CardStage = Literal["new", "learning", "review", "relearning"]
 RATING_NAMES: dict[int, str] = {1: "again", 2: "hard", 3: "good", 4: "easy"}
 
 
@@ -80,6 +81,11 @@ class SyncReport:
     restored: int = 0
     errors: tuple[DeckLoadError, ...] = ()
 
+    @property
+    def changed(self) -> int:
+        """Cards this sync added, updated, retired or restored."""
+        return self.added + self.updated + self.retired + self.restored
+
 
 @dataclass(frozen=True)
 class QueueCounts:
@@ -127,7 +133,7 @@ class CardView:
     """The card to show now, with what each rating would do."""
 
     item: Item
-    state: CardState
+    state: CardStage
     reps: int
     lapses: int
     is_leech: bool

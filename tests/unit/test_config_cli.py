@@ -55,3 +55,34 @@ def test_setting_help_is_plain_text(tmp_home: Path, capsys: pytest.CaptureFixtur
     code, out, _ = run_cli(capsys, "config", "set", "--help")
     assert code == 0 and "fsrs_parameters" in out and "rollover_hour" in out
     assert "``" not in out
+
+
+def test_config_goes_through_the_service_and_repairs_a_bad_stored_value(
+    tmp_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import sqlite3
+
+    from cuecards.errors import ConfigError
+    from cuecards.paths import Paths
+    from cuecards.service import Service
+
+    home = ("--home", str(tmp_home))
+    assert run_cli(capsys, *home, "config", "set", "new_per_day", "7")[0] == 0
+    conn = sqlite3.connect(tmp_home / "cuecards.db")
+    conn.execute("UPDATE settings SET value = '-3' WHERE key = 'new_per_day'")
+    conn.commit()
+    conn.close()
+    paths = Paths.resolve(home=tmp_home, include_shipped=False)
+    with pytest.raises(ConfigError, match="stored settings are invalid"):
+        Service.open(paths)
+    code, out, _ = run_cli(capsys, *home, "config", "list")
+    assert code == 0 and "* new_per_day = -3" in out  # shown as stored
+    assert run_cli(capsys, *home, "config", "set", "reviews_per_day", "50")[0] == 0
+    assert run_cli(capsys, *home, "config", "unset", "new_per_day")[0] == 0
+    with Service.open(paths) as svc:
+        assert (svc.settings().new_per_day, svc.settings().reviews_per_day) == (20, 50)
+        with pytest.raises(ConfigError, match="did you mean new_per_day"):
+            svc.set_setting("new_per_dya", 3)
+        with pytest.raises(ConfigError, match="new_per_day"):
+            svc.set_setting("new_per_day", -1)
+        assert svc.stored_settings() == {"reviews_per_day": 50}

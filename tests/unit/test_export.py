@@ -84,7 +84,7 @@ def _decks_of_the_history(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
 
 
 def export(monkeypatch: pytest.MonkeyPatch, home: Path, *args: str) -> Any:
-    monkeypatch.setattr("cuecards.session.utc_now", lambda: NOW)
+    monkeypatch.setattr("cuecards.clock.utc_now", lambda: NOW)
     return CliRunner().invoke(cli, ["--home", str(home), "export", *args])
 
 
@@ -277,3 +277,21 @@ def test_atomic_write_into_a_file_path_fails_clearly(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(CuecardsError, match="cannot write"):
         write_atomic(blocker / "out.csv", lambda out: out.write("x"))
+
+
+def test_a_killed_exports_temp_file_is_removed_by_the_next(tmp_path: Path) -> None:
+    import os
+    import time
+
+    target = tmp_path / "out.csv"
+    left = tmp_path / ".out.csv.abc123.tmp"  # what a killed export leaves
+    busy = tmp_path / ".out.csv.def456.tmp"  # an export still writing
+    other = tmp_path / ".other.csv.abc123.tmp"
+    for f in (left, busy, other):
+        f.write_text("partial")
+    old = time.time() - 3600
+    os.utime(left, (old, old))
+    os.utime(other, (old, old))
+    write_atomic(target, lambda out: out.write("new\n"))
+    assert target.read_text() == "new\n"
+    assert not left.exists() and busy.exists() and other.exists()

@@ -9,6 +9,7 @@ import subprocess
 import sys
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -37,7 +38,7 @@ CHILD = textwrap.dedent(
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 @pytest.mark.parametrize("after", [1, 7, 40])
 def test_every_rating_reported_saved_is_there_after_kill_9(
-    tmp_home: Path, deck_dir: Path, make_deck: object, after: int
+    tmp_home: Path, deck_dir: Path, make_deck: Any, after: int
 ) -> None:
     make_deck("many", [{"id": f"c{i}", "front": f"q{i}", "back": f"a{i}"} for i in range(50)])
     child = subprocess.Popen(

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from cuecards.cli import cli
-from cuecards.store import ReadOnlyStoreError, Store
+from cuecards.storage import ReadOnlyStoreError, Store
 
 as_root = pytest.mark.skipif(
     hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores file permissions"
@@ -90,7 +90,8 @@ def _deny_writing(monkeypatch: pytest.MonkeyPatch, home: Path) -> None:
             raise ReadOnlyStoreError(
                 f"cannot write to the data folder {home}: permission denied; use --home DIR"
             )
-        return real(cls, path, busy_timeout_ms, read_only=True)
+        store: Store = real(cls, path, busy_timeout_ms, read_only=True)
+        return store
 
     monkeypatch.setattr(Store, "open", classmethod(open_))
 

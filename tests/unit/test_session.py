@@ -89,7 +89,7 @@ def test_rollover_at_four_local(service: Service, make_deck: Any, clock: Any) ->
     v = s.next_card()
     assert v is not None
     s.rate(v.item.uid, 3, 1000)
-    day = service.store.conn.execute("SELECT day FROM reviews ORDER BY id DESC").fetchone()[0]
+    day = service.store._conn.execute("SELECT day FROM reviews ORDER BY id DESC").fetchone()[0]
     assert day == date(2025, 3, 11).toordinal()
 
 
@@ -194,13 +194,13 @@ def test_undo_restores_the_card_exactly(service: Service) -> None:
     v = s.next_card()
     assert v is not None
     row = "SELECT * FROM cards WHERE uid = ?"
-    before = tuple(service.store.conn.execute(row, (v.item.uid,)).fetchone())
+    before = tuple(service.store._conn.execute(row, (v.item.uid,)).fetchone())
     s.rate(v.item.uid, 4, 2500)
-    assert tuple(service.store.conn.execute(row, (v.item.uid,)).fetchone()) != before
+    assert tuple(service.store._conn.execute(row, (v.item.uid,)).fetchone()) != before
     back = s.undo()
     assert back is not None and back.item.uid == v.item.uid
-    assert tuple(service.store.conn.execute(row, (v.item.uid,)).fetchone()) == before
-    assert service.store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
+    assert tuple(service.store._conn.execute(row, (v.item.uid,)).fetchone()) == before
+    assert service.store._conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 0
     assert s.next_card() == back
     assert s.summary().done == 0
     assert s.undo() is None
@@ -232,7 +232,9 @@ def test_two_copies_rating_the_same_card(
     assert a is not None and b is not None and a.item.uid == b.item.uid
     service.start_session().rate(a.item.uid, 3, 1000)
     other.start_session(uids=[b.item.uid]).rate(b.item.uid, 3, 1000)
-    reps = [r[0] for r in service.store.conn.execute("SELECT reps_before FROM reviews ORDER BY id")]
+    reps = [
+        r[0] for r in service.store._conn.execute("SELECT reps_before FROM reviews ORDER BY id")
+    ]
     assert reps == [0, 1]  # the second rating saw the first
     other.close()
 
@@ -284,7 +286,7 @@ def test_double_rating_is_refused(service: Service) -> None:
     s.rate(v.item.uid, 4, 1000)
     with pytest.raises(UsageError, match="not waiting"):
         s.rate(v.item.uid, 4, 1000)
-    assert service.store.conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
+    assert service.store._conn.execute("SELECT count(*) FROM reviews").fetchone()[0] == 1
 
 
 def test_full_disk_loses_nothing_and_keeps_the_card(service: Service) -> None:
@@ -293,7 +295,7 @@ def test_full_disk_loses_nothing_and_keeps_the_card(service: Service) -> None:
     s = service.start_session()
     v = s.next_card()
     assert v is not None
-    conn = service.store.conn
+    conn = service.store._conn
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {pages}")
     with pytest.raises(StoreError, match="full"):
@@ -328,16 +330,18 @@ def test_summary_splits_later_today_from_tomorrow(service: Service) -> None:
     assert (summary.due_later_today, summary.due_tomorrow) == (2, 0)
     # A review card due at 10:00 on the 11th is due during tomorrow's study day.
     tomorrow = int(datetime(2025, 3, 11, 10, 0, tzinfo=UTC).timestamp())
-    service.store.conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'", (tomorrow,))
+    service.store._conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'", (tomorrow,))
     assert s.summary().due_tomorrow == 1
     # 04:00 on the 12th starts the day after tomorrow.
     after = int(datetime(2025, 3, 12, 4, 0, tzinfo=UTC).timestamp())
-    service.store.conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'", (after,))
+    service.store._conn.execute("UPDATE cards SET due = ? WHERE uid = 'basics/hello'", (after,))
     assert s.summary().due_tomorrow == 0
 
 
 def _card_row(service: Service, uid: str) -> tuple[Any, ...]:
-    return tuple(service.store.conn.execute("SELECT * FROM cards WHERE uid = ?", (uid,)).fetchone())
+    return tuple(
+        service.store._conn.execute("SELECT * FROM cards WHERE uid = ?", (uid,)).fetchone()
+    )
 
 
 def _rate_then_undo(s: ReviewSession, rating: int = 3) -> tuple[Any, Any, Any]:
@@ -451,3 +455,17 @@ def test_settings_changed_elsewhere_apply_at_the_next_home_and_session(
     assert home.totals.new == 2 and home.days_to_interview == 10
     session = service.start_session()
     assert session.remaining().new == 2
+
+
+def test_the_rollover_hour_setting_moves_the_study_day(service: Service, clock: Any) -> None:
+    # 05:00 is the new day with the default rollover (04:00), the old one at 06:00
+    clock.set(datetime(2025, 3, 11, 5, 0, tzinfo=UTC))
+    assert service.today() == date(2025, 3, 11).toordinal()
+    service.set_setting("rollover_hour", 6)
+    assert service.today() == date(2025, 3, 10).toordinal()
+    s = service.start_session(uids=["basics/hello"])
+    assert s.next_card() is not None
+    s.rate("basics/hello", 3, 1000)
+    day = service.store._conn.execute("SELECT day FROM reviews").fetchone()[0]
+    assert day == date(2025, 3, 10).toordinal()
+    assert service.home().reviews_today == 1

@@ -22,6 +22,7 @@ Now is Mar 15 12:00 (d5). Then the cloze ``rule`` is deleted from the deck
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,9 +30,8 @@ from typing import Any
 import pytest
 from fsrs import Scheduler
 
-from cuecards import statsql
 from cuecards.stats import StatsContext, gather, weakest_uids
-from cuecards.store import card_state
+from cuecards.storage import connection
 
 D0 = date(2025, 3, 10).toordinal()
 NOW = datetime(2025, 3, 15, 12, 0, tzinfo=UTC)
@@ -184,8 +184,8 @@ def test_leeches_and_hardest(history: Any) -> None:
 
 def fsrs_recall(svc: Any, uid: str) -> float:
     """The card's recall at NOW by fsrs's own computation."""
-    row = svc.store.card_row(svc.store.card_id_of(uid))
-    return Scheduler().get_card_retrievability(card_state(row).to_fsrs(), NOW)
+    state = svc.store.card_state(uid)
+    return Scheduler().get_card_retrievability(state.to_fsrs(), NOW)
 
 
 def test_mastery_recall_matches_fsrs(history: Any) -> None:
@@ -206,7 +206,7 @@ def test_mature_and_tags(history: Any) -> None:
     s = figures(history)
     # capital-fr (Easy, Good, Hard) reached stability 21.7 and a 22-day interval:
     # the only mature card; x1 (one Easy) has stability 8.3 and 8 days
-    fr = card_state(history.store.card_row(history.store.card_id_of("basics/capital-fr")))
+    fr = history.store.card_state("basics/capital-fr")
     assert fr.stability >= 21
     assert {m.key: (m.mature, m.mature_share) for m in s.decks} == {
         "basics": (1, 0.25),
@@ -240,7 +240,7 @@ def test_forecast_buckets_by_study_day(history: Any) -> None:
         "basics/hello",
         "pm/extra/x1",
     ):
-        due = card_state(history.store.card_row(history.store.card_id_of(uid))).due
+        due = history.store.card_state(uid).due
         day = max(days.day(due), D0 + 5)  # overdue cards count today
         expected[day] = expected.get(day, 0) + 1
     assert {d: n for d, n in s.forecast if n} == expected
@@ -266,11 +266,13 @@ def test_empty_history_is_zeros(service: Any) -> None:
 
 
 def test_pow_fallback_function() -> None:
-    assert statsql._pow(2.0, 3.0) == 8.0
-    assert statsql._pow(None, 2.0) is None
-    assert statsql._pow(-1.0, 0.5) is None  # a math domain error is NULL, not a crash
-    conn = statsql.connect(":memory:")
+    assert connection._pow(2.0, 3.0) == 8.0
+    assert connection._pow(None, 2.0) is None
+    assert connection._pow(-1.0, 0.5) is None  # a math domain error is NULL, not a crash
+    conn = sqlite3.connect(":memory:")
+    connection.ensure_pow(conn)
     assert conn.execute("SELECT pow(2, 10)").fetchone()[0] == 1024
+    conn.close()
 
 
 def test_json_keys_are_stable(history: Any) -> None:
@@ -316,7 +318,7 @@ def run_cli(monkeypatch: pytest.MonkeyPatch, home: Any, *args: str) -> Any:
 
     from cuecards.cli import cli
 
-    monkeypatch.setattr("cuecards.session.utc_now", lambda: NOW)
+    monkeypatch.setattr("cuecards.clock.utc_now", lambda: NOW)
     return CliRunner().invoke(cli, ["--home", str(home), *args])
 
 
@@ -373,14 +375,13 @@ def test_cli_bad_input_is_one_message(
 ) -> None:
     from cuecards.cli import main
 
-    monkeypatch.setattr("cuecards.session.utc_now", lambda: NOW)
+    monkeypatch.setattr("cuecards.clock.utc_now", lambda: NOW)
     with pytest.raises(SystemExit) as exc:
         main(["--home", str(tmp_home), "stats", "--deck", "nope"])
     assert exc.value.code == 2
     err = capsys.readouterr().err
-    assert err.strip() == (
-        "cuecards: usage error: no deck 'nope' (nor a folder of decks by that name) in the database"
-    )
+    assert err.startswith("cuecards: usage error: no deck or folder of decks 'nope'; decks are: ")
+    assert err.count("\n") == 1
     with pytest.raises(SystemExit) as exc:
         main(["--home", str(tmp_home), "stats", "--since", "March"])
     assert exc.value.code == 2 and "Traceback" not in capsys.readouterr().err
@@ -461,8 +462,8 @@ def test_weakest_first_right_after_study(service: Any, clock: Any, make_deck: An
     assert decks["zz"].lapses == 1 and decks["aa"].lapses == 0
     week = later + timedelta(days=7)
     for key, uid in (("aa", "aa/a"), ("zz", "zz/z")):
-        row = service.store.card_row(service.store.card_id_of(uid))
-        expected = Scheduler().get_card_retrievability(card_state(row).to_fsrs(), week)
+        state = service.store.card_state(uid)
+        expected = Scheduler().get_card_retrievability(state.to_fsrs(), week)
         assert decks[key].recall_ahead == pytest.approx(expected, abs=1e-9)
     assert decks["zz"].recall_ahead < decks["aa"].recall_ahead < 1.0
     d = s.to_dict()["mastery"]["decks"]

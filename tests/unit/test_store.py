@@ -6,12 +6,13 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from cuecards import store as store_mod
 from cuecards.errors import StoreError
-from cuecards.store import Store
+from cuecards.storage import SCHEMA_VERSION, Store
+from cuecards.storage.codec import NEW, STUDIED
 
 
 def test_creates_database_and_folder(tmp_path: Path) -> None:
@@ -19,7 +20,7 @@ def test_creates_database_and_folder(tmp_path: Path) -> None:
     s = Store.open(db)
     s.close()
     conn = sqlite3.connect(db)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == store_mod.SCHEMA_VERSION
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
     assert {"decks", "cards", "card_tags", "reviews", "settings"} <= names
@@ -39,27 +40,42 @@ def test_creates_database_and_folder(tmp_path: Path) -> None:
     } <= review_cols
 
 
-def test_schema_versions_agree() -> None:
-    from cuecards import tables
+def test_partial_indexes_use_the_queries_where_terms(tmp_path: Path) -> None:
+    # The queue repeats these terms word for word so that SQLite uses the indexes.
+    Store.open(tmp_path / "cuecards.db").close()
+    conn = sqlite3.connect(tmp_path / "cuecards.db")
+    sql = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'index'"))
+    conn.close()
+    assert sql["ix_cards_sched"].endswith(f"WHERE {STUDIED}")
+    assert sql["ix_cards_new"].endswith(f"WHERE {NEW}")
+    assert "UNIQUE" in sql["ix_reviews_uid"]
 
-    assert tables.SCHEMA_VERSION == store_mod.SCHEMA_VERSION
-    assert (tables.STUDIED, tables.NEW) == (store_mod.STUDIED, store_mod.NEW)
+
+def test_writes_are_durable_synchronous_full(tmp_path: Path) -> None:
+    # FULL (2): a committed rating survives a power cut, not only a killed process.
+    s = Store.open(tmp_path / "cuecards.db")
+    try:
+        assert s._conn.execute("PRAGMA synchronous").fetchone()[0] == 2
+        assert s._conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    finally:
+        s.close()
 
 
-def test_queue_query_uses_indexes_only(service) -> None:
+def test_queue_query_uses_indexes_only(service: Any) -> None:
     st = service.store
-    captured: list[tuple[str, list[object]]] = []
+    captured: list[tuple[str, Any]] = []
     real = st._q
 
-    def spy(sql: str, params: object = ()) -> list[object]:
-        captured.append((sql, list(params)))  # type: ignore[call-overload]
-        return real(sql, params)
+    def spy(sql: str, params: Any = ()) -> list[tuple[Any, ...]]:
+        captured.append((sql, params))
+        rows: list[tuple[Any, ...]] = real(sql, params)
+        return rows
 
-    st._q = spy  # type: ignore[method-assign]
+    st._q = spy
     st.queue(service.today(), 10**10, 20, 200)
-    st._q = real  # type: ignore[method-assign]
+    st._q = real
     sql, params = captured[0]
-    steps = [r[3] for r in st.conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
+    steps = [r[3] for r in st._conn.execute("EXPLAIN QUERY PLAN " + sql, params)]
     plan = " | ".join(steps)
     # every read of cards goes through an index (an ordered index walk that
     # stops at LIMIT is fine; a bare table scan or a sort is not)
@@ -138,20 +154,20 @@ def test_settings_round_trip(tmp_path: Path) -> None:
 LEAN_PATH = """
 import sys
 from cuecards.paths import Paths
-from cuecards.session import Service
+from cuecards.service import Service
 svc = Service.open(Paths.resolve(home=sys.argv[1], decks=[sys.argv[2]], include_shipped=False))
 report = svc.sync()
 assert report.skipped_unchanged == report.decks == 1, report
 card = svc.start_session().next_card()
 assert card is not None
-heavy = [m for m in ("sqlalchemy", "sqlmodel", "yaml", "cuecards.tables", "cuecards.loader")
-         if m in sys.modules]
+heavy = [m for m in ("sqlalchemy", "sqlmodel", "yaml", "cuecards.storage.tables",
+                     "cuecards.storage.migrate", "cuecards.loader") if m in sys.modules]
 print(",".join(heavy) or "lean")
 """
 
 
 def test_start_up_path_does_not_import_sqlalchemy_or_yaml(
-    service, tmp_home: Path, deck_dir: Path
+    service: Any, tmp_home: Path, deck_dir: Path
 ) -> None:
     # the fixture created the database and synced the deck; a fresh process
     # now opens, syncs an unchanged folder and shows the first card

@@ -80,7 +80,7 @@ def test_bad_restore_changes_nothing(
 def test_snippet_is_one_short_line() -> None:
     from cuecards.commands.suspended import snippet
 
-    assert snippet('{"prompt": "a\\n  b"}') == "a b"
-    long = snippet('{"prompt": "' + "x" * 100 + '"}', width=10)
+    assert snippet("a\n  b") == "a b"
+    long = snippet("x" * 100, width=10)
     assert len(long) == 10 and long.endswith("…")
-    assert snippet("not json") == ""
+    assert snippet("") == ""

@@ -13,13 +13,13 @@ from cuecards.session import Service
 
 
 def card(svc: Service, uid: str) -> sqlite3.Row:
-    row = svc.store.conn.execute("SELECT * FROM cards WHERE uid = ?", (uid,)).fetchone()
+    row = svc.store._conn.execute("SELECT * FROM cards WHERE uid = ?", (uid,)).fetchone()
     assert row is not None, uid
     return row
 
 
 def reviews_of(svc: Service, card_id: int) -> int:
-    return svc.store.conn.execute(
+    return svc.store._conn.execute(
         "SELECT count(*) FROM reviews WHERE card_id = ?", (card_id,)
     ).fetchone()[0]
 
@@ -31,11 +31,11 @@ def rate(svc: Service, uid: str, rating: int = 3) -> None:
 
 
 def test_first_sync_adds_every_item(service: Service) -> None:
-    n = service.store.conn.execute("SELECT count(*) FROM cards").fetchone()[0]
+    n = service.store._conn.execute("SELECT count(*) FROM cards").fetchone()[0]
     assert n == 7  # 2 recall + recall and reverse + 2 cloze gaps + drill
     assert card(service, "basics/hello#reverse")["note_uid"] == "basics/hello"
     assert card(service, "basics/rule#c2")["kind"] == "cloze"
-    tags = service.store.conn.execute("SELECT count(*) FROM card_tags").fetchone()[0]
+    tags = service.store._conn.execute("SELECT count(*) FROM card_tags").fetchone()[0]
     assert tags == 0
 
 
@@ -78,7 +78,7 @@ def test_edit_keeps_schedule_and_history(
     )
     assert reviews_of(service, after["id"]) == 1
     assert "on the Seine" in after["content"]
-    tags = service.store.conn.execute(
+    tags = service.store._conn.execute(
         "SELECT tag FROM card_tags WHERE card_id = ?", (after["id"],)
     ).fetchall()
     assert [t[0] for t in tags] == ["geo"]
@@ -88,7 +88,7 @@ def test_slightly_edited_id_less_card_keeps_history(service: Service, make_deck:
     text = "Which constraint do interviewers probe first when scale comes up?"
     make_deck("loose", [{"front": text, "back": "Cost and latency."}])
     service.sync()
-    old = service.store.conn.execute("SELECT * FROM cards WHERE deck_id = 'loose'").fetchone()
+    old = service.store._conn.execute("SELECT * FROM cards WHERE deck_id = 'loose'").fetchone()
     assert old["auto_id"] == 1
     rate(service, old["uid"], 3)
     make_deck(
@@ -96,7 +96,7 @@ def test_slightly_edited_id_less_card_keeps_history(service: Service, make_deck:
         [{"front": text.replace("probe first", "probe first of all"), "back": "Cost and latency."}],
     )
     report = service.sync()
-    rows = service.store.conn.execute("SELECT * FROM cards WHERE deck_id = 'loose'").fetchall()
+    rows = service.store._conn.execute("SELECT * FROM cards WHERE deck_id = 'loose'").fetchall()
     assert len(rows) == 1
     assert rows[0]["id"] == old["id"] and rows[0]["uid"] != old["uid"]
     assert rows[0]["retired"] == 0 and rows[0]["reps"] == 1
@@ -140,7 +140,7 @@ def test_bad_file_changes_nothing_and_others_load(service: Service, make_deck: A
     rate(service, "basics/capital-fr", 4)
     snapshot = [
         tuple(r)
-        for r in service.store.conn.execute(
+        for r in service.store._conn.execute(
             "SELECT * FROM cards WHERE deck_id = 'basics' ORDER BY id"
         )
     ]
@@ -152,7 +152,7 @@ def test_bad_file_changes_nothing_and_others_load(service: Service, make_deck: A
     assert report.added == 1  # the good deck still loaded
     after = [
         tuple(r)
-        for r in service.store.conn.execute(
+        for r in service.store._conn.execute(
             "SELECT * FROM cards WHERE deck_id = 'basics' ORDER BY id"
         )
     ]
@@ -186,7 +186,7 @@ def test_resync_one_file(service: Service, make_deck: Any, deck_dir: Path) -> No
 
 
 def loose_rows(svc: Service) -> list[sqlite3.Row]:
-    return svc.store.conn.execute(
+    return svc.store._conn.execute(
         "SELECT * FROM cards WHERE deck_id = 'loose' ORDER BY id"
     ).fetchall()
 
@@ -325,7 +325,7 @@ def test_plan_prefers_history_over_a_closer_copy() -> None:
     import json
 
     from cuecards.model import RecallCard, expand
-    from cuecards.store import item_content
+    from cuecards.storage import item_content
     from cuecards.sync import plan_cards
 
     def row(card_id: int, front: str, back: str, retired: int) -> dict[str, Any]:

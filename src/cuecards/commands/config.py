@@ -7,11 +7,14 @@ A bad key or value is a :class:`~cuecards.errors.ConfigError` (exit 2).
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cuecards.errors import ConfigError
+
+if TYPE_CHECKING:
+    from cuecards.service import Service
 
 
 def _show(value: Any) -> str:
@@ -20,37 +23,11 @@ def _show(value: Any) -> str:
     return json.dumps(value)
 
 
-def _store(ctx: click.Context) -> Any:
-    from cuecards.store import Store
+def _service(ctx: click.Context) -> Service:
+    """The service, opened even when stored settings are invalid (to repair them)."""
+    from cuecards.service import Service
 
-    paths = ctx.obj.paths()
-    return Store.open(paths.db_path)
-
-
-def _key(key: str) -> str:
-    from cuecards.config import KEYS
-
-    if key not in KEYS:
-        import difflib
-
-        near = difflib.get_close_matches(key, KEYS, n=1)
-        hint = f" (did you mean {near[0]}?)" if near else ""
-        raise ConfigError(f"unknown setting {key!r}{hint}; `cuecards config list` shows them all")
-    return key
-
-
-def _current(stored: dict[str, Any]) -> dict[str, Any]:
-    """Every setting's value: the stored ones that are valid, else the default."""
-    from cuecards.config import Settings, validated
-
-    values = Settings().model_dump(mode="json")
-    for key, value in stored.items():
-        if key in values:
-            try:
-                values[key] = validated({key: value}).model_dump(mode="json")[key]
-            except ConfigError:
-                values[key] = value  # shown as stored; `set`/`unset` repairs it
-    return values
+    return Service.open(ctx.obj.paths(), lenient=True)
 
 
 @click.group()
@@ -65,12 +42,9 @@ def list_(ctx: click.Context, as_json: bool) -> None:
     """Every setting with its value; `*` marks those you have set."""
     from cuecards.config import describe
 
-    store = _store(ctx)
-    try:
-        stored = store.settings()
-    finally:
-        store.close()
-    values = _current(stored)
+    with _service(ctx) as svc:
+        stored = svc.stored_settings()
+        values = svc.setting_values(stored)
     if as_json:
         click.echo(json.dumps(values, indent=2))
         return
@@ -85,13 +59,11 @@ def list_(ctx: click.Context, as_json: bool) -> None:
 @click.pass_context
 def get(ctx: click.Context, key: str) -> None:
     """Print one setting's value (JSON for lists, numbers and null)."""
-    _key(key)
-    store = _store(ctx)
-    try:
-        stored = store.settings()
-    finally:
-        store.close()
-    click.echo(_show(_current(stored)[key]))
+    from cuecards.service import Service
+
+    Service.setting_key(key)
+    with _service(ctx) as svc:
+        click.echo(_show(svc.setting_values(svc.stored_settings())[key]))
 
 
 class _SetCommand(click.Command):
@@ -114,23 +86,18 @@ class _SetCommand(click.Command):
 def set_(ctx: click.Context, key: str, value: str) -> None:
     """Set KEY to VALUE, e.g. `new_per_day 15`, `learning_steps 1m,10m`,
     `interview_date 2025-06-01`."""
-    from datetime import date
+    from cuecards.config import parse_value, past_interview
+    from cuecards.service import Service
 
-    from cuecards.config import parse_value, past_interview, validated
-
-    _key(key)
-    parsed = parse_value(key, value)
-    if parsed is None:
-        raise ConfigError(f"to reset {key}, use `cuecards config unset {key}`")
-    settings = validated({key: parsed})
-    checked = settings.model_dump(mode="json")[key]
-    store = _store(ctx)
-    try:
-        store.put_setting(key, checked)
-    finally:
-        store.close()
+    parsed = parse_value(Service.setting_key(key), value)
+    with _service(ctx) as svc:
+        if parsed is None:
+            raise ConfigError(f"to reset {key}, use `cuecards config unset {key}`")
+        settings = svc.set_setting(key, parsed)
+        checked = svc.setting_values(svc.stored_settings())[key]
+        today = svc.sched.days.date_of(svc.today())
     click.echo(f"{key} = {_show(checked)}")
-    if key == "interview_date" and past_interview(settings, date.today()):
+    if key == "interview_date" and past_interview(settings, today):
         click.echo(
             f"cuecards: warning: interview_date {checked} is in the past and is "
             "ignored (it caps no interval); `cuecards config unset interview_date` "
@@ -145,13 +112,11 @@ def set_(ctx: click.Context, key: str, value: str) -> None:
 def unset(ctx: click.Context, key: str) -> None:
     """Put KEY back to its default."""
     from cuecards.config import Settings
+    from cuecards.service import Service
 
-    _key(key)
-    store = _store(ctx)
-    try:
-        store.put_setting(key, None)
-    finally:
-        store.close()
+    Service.setting_key(key)
+    with _service(ctx) as svc:
+        svc.set_setting(key, None)
     default = Settings().model_dump(mode="json")[key]
     click.echo(f"{key} = {_show(default)} (default)")
 

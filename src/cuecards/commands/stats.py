@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
+    from cuecards.service import Service
     from cuecards.stats import Stats, StatsContext
 
 JSON_HELP = """\b
@@ -52,13 +53,13 @@ def scope_options(fn: Any) -> Any:
     )(fn)
 
 
-def open_synced(paths: Any) -> tuple[Any, bool]:
+def open_synced(paths: Any) -> tuple[Service, bool]:
     """The service, with the deck folders synced first so that figures are
     current (a card deleted from its file shows as retired); cheap when nothing
     changed. A database that cannot be written is opened read-only and not
     synced, with a one-line note. Returns (service, read_only)."""
-    from cuecards.session import Service
-    from cuecards.store import ReadOnlyStoreError
+    from cuecards.service import Service
+    from cuecards.storage import ReadOnlyStoreError
 
     try:
         svc = Service.open(paths)
@@ -68,7 +69,7 @@ def open_synced(paths: Any) -> tuple[Any, bool]:
         svc = Service.open(paths, read_only=True)
     else:
         try:
-            if svc.store.writable():
+            if svc.writable():
                 svc.sync()
                 return svc, False
         except BaseException:
@@ -83,23 +84,12 @@ def open_synced(paths: Any) -> tuple[Any, bool]:
 
 
 def open_context(cli_ctx: Any, deck: str | None, tag: str | None) -> StatsContext:
-    """Sync, read settings and clock from the service, then let it go; check the scope."""
-    from cuecards import statsql
-    from cuecards.errors import UsageError
-    from cuecards.stats import StatsContext
-
-    svc, read_only = open_synced(cli_ctx.paths())
+    """Sync, then take the statistics context from the service; check the scope."""
+    svc, _read_only = open_synced(cli_ctx.paths())
     with svc:
-        ctx = StatsContext.from_service(svc, read_only=read_only)
-    if deck or tag:
-        conn = ctx.connect()
-        try:
-            missing = statsql.missing_scope(conn, deck, tag)
-        finally:
-            conn.close()
-        if missing:
-            raise UsageError(missing)
-    return ctx
+        if deck or tag:
+            svc.check_scope(deck, tag)
+        return svc.stats_context()
 
 
 def since_date(since: datetime | None) -> date | None:
@@ -152,7 +142,10 @@ def print_tables(s: Stats) -> None:  # noqa: C901
     from cuecards.stats import HORIZON_DAYS, RECALL_AHEAD_LABEL
 
     con = Console(highlight=False)
-    iso = lambda d: date.fromordinal(d).isoformat()  # noqa: E731
+
+    def iso(d: int) -> str:
+        return date.fromordinal(d).isoformat()
+
     scope = ", ".join(
         x
         for x in (
@@ -196,8 +189,8 @@ def print_tables(s: Stats) -> None:  # noqa: C901
     if fc:
         t = Table(title="Next 7 days (today counts overdue cards)", title_justify="left")
         t.add_column("")
-        for d, _n in fc[:7]:
-            t.add_column(_day_head(d), justify="right")
+        for day, _n in fc[:7]:
+            t.add_column(_day_head(day), justify="right")
         t.add_row("due", *(str(n) for _d, n in fc[:7]))
         con.print(t)
     con.print(f"Due in the next {len(fc)} days: {sum(n for _d, n in fc)}")

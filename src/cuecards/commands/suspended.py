@@ -11,7 +11,6 @@ This command is the way back afterwards:
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import click
@@ -22,12 +21,8 @@ from cuecards.errors import UsageError
 SNIPPET = 60
 
 
-def snippet(content: str, width: int = SNIPPET) -> str:
-    """The first line of a card's front (from the ``content`` column), cut to ``width``."""
-    try:
-        prompt = str(json.loads(content).get("prompt", ""))
-    except (ValueError, AttributeError):
-        prompt = ""
+def snippet(prompt: str, width: int = SNIPPET) -> str:
+    """A card's front on one line, cut to ``width``."""
     text = " ".join(prompt.split())
     return text if len(text) <= width else text[: width - 1].rstrip() + "…"
 
@@ -43,7 +38,7 @@ def _plural(n: int) -> str:
 @click.pass_obj
 def suspended(cli_ctx: Any, uids: tuple[str, ...], restore: bool, restore_all: bool) -> None:
     """List suspended cards, or unsuspend them with --restore UID... or --restore-all."""
-    from cuecards.store import Store
+    from cuecards.service import Service
 
     if uids and not restore:
         raise UsageError("to unsuspend cards, use `cuecards suspended --restore UID...`")
@@ -53,33 +48,20 @@ def suspended(cli_ctx: Any, uids: tuple[str, ...], restore: bool, restore_all: b
         raise UsageError(
             "--restore needs the uids of the cards to unsuspend (`cuecards suspended` lists them)"
         )
-    store = Store.open(cli_ctx.paths().db_path)
-    try:
-        cards = store.suspended_cards()
+    with Service.open(cli_ctx.paths()) as svc:
         if restore_all:
-            done = store.unsuspend(None)
+            done = svc.unsuspend(None)
             click.echo(f"Unsuspended {_plural(len(done))}.")
         elif restore:
-            known = {uid for uid, _deck, _content in cards}
-            wanted = list(dict.fromkeys(uids))
-            bad = [u for u in wanted if u not in known]
-            if bad:
-                why = [
-                    f"{u} ({'not suspended' if store.card_id_of(u) else 'no such card'})"
-                    for u in bad
-                ]
-                raise UsageError("nothing was changed: " + ", ".join(why))
-            done = store.unsuspend(wanted)
+            done = svc.unsuspend(list(uids))
             click.echo(f"Unsuspended {_plural(len(done))}: {', '.join(done)}")
-        elif not cards:
+        elif not (cards := svc.suspended_cards()):
             click.echo("No card is suspended.")
         else:
-            width = max(len(uid) for uid, _d, _c in cards)
-            for uid, deck, content in cards:
-                click.echo(f"{uid:<{width}}  {deck}  {snippet(content)}")
+            width = max(len(c.uid) for c in cards)
+            for c in cards:
+                click.echo(f"{c.uid:<{width}}  {c.deck_id}  {snippet(c.item.prompt)}")
             click.echo(
                 f"{_plural(len(cards))} suspended; "
                 "unsuspend with `cuecards suspended --restore UID...`"
             )
-    finally:
-        store.close()

@@ -2,7 +2,7 @@
 
 These classes define the tables; they are imported only to create or migrate
 the database (and by stats or export code that likes an ORM). Everyday reads
-and writes go through :mod:`cuecards.store` with plain SQL, because importing
+and writes go through :mod:`cuecards.storage` with plain SQL, because importing
 SQLModel costs more than the whole start-up budget of the app.
 
 Conventions:
@@ -16,7 +16,9 @@ Conventions:
   3 relearning); a card with ``reps == 0`` is new.
 * JSON columns hold text written by :func:`json.dumps`.
 
-The schema version lives in SQLite's ``PRAGMA user_version``.
+The schema version lives in SQLite's ``PRAGMA user_version``
+(:data:`cuecards.storage.connection.SCHEMA_VERSION`); older files are brought
+up to it by :mod:`cuecards.storage.migrate`.
 """
 
 from __future__ import annotations
@@ -24,11 +26,7 @@ from __future__ import annotations
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel, create_engine
 
-#: The schema version this code writes; a database with a higher one is refused.
-SCHEMA_VERSION = 1
-#: the WHERE terms of the partial indexes (repeated verbatim in store.py)
-STUDIED = "retired = 0 AND suspended = 0 AND reps > 0"
-NEW = "retired = 0 AND suspended = 0 AND reps = 0"
+from cuecards.storage.codec import NEW, STUDIED
 
 
 class DeckRow(SQLModel, table=True):
@@ -109,9 +107,11 @@ class ReviewRow(SQLModel, table=True):
     __table_args__ = (
         Index("ix_reviews_day", "day"),
         Index("ix_reviews_card", "card_id", "reviewed_at"),
+        Index("ix_reviews_uid", "uid", unique=True),
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    uid: str | None = Field(default=None, description="A stable, globally unique id (uuid).")
     card_id: int = Field(description="cards.id, which is fsrs's card_id.")
     rating: int = Field(description="1 again, 2 hard, 3 good, 4 easy.")
     reviewed_at: int = Field(description="Epoch seconds UTC (ReviewLog.review_datetime).")
@@ -158,9 +158,3 @@ def create_schema(db_path: str) -> None:
         SQLModel.metadata.create_all(engine)
     finally:
         engine.dispose()
-
-
-def migrate(db_path: str, from_version: int) -> None:
-    """Bring an older database up to :data:`SCHEMA_VERSION` (none exist yet)."""
-    if from_version == 0:
-        create_schema(db_path)

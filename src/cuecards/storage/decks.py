@@ -1,0 +1,253 @@
+"""Deck writes: what a sync records of each deck file and its cards."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from cuecards.model import Item
+from cuecards.storage.codec import content_hash, item_content
+from cuecards.storage.connection import Database
+
+
+@dataclass
+class CardPlan:
+    """What a sync does to one deck's cards (decided in :mod:`cuecards.sync`).
+
+    ``updates`` pairs an existing card id with the item it now is; the card
+    keeps its id, so its schedule and reviews follow it.
+    """
+
+    inserts: list[tuple[int, Item]] = field(default_factory=list)
+    updates: list[tuple[int, int, Item]] = field(default_factory=list)
+    retire: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class DeckRecord:
+    """What the database knows of a deck file (for the unchanged-file check)."""
+
+    id: str
+    root: str
+    path: str
+    title: str
+    size: int
+    mtime_ns: int
+    digest: str
+    error: str | None
+    retired: int
+
+
+@dataclass(frozen=True)
+class DeckMeta:
+    """A loaded deck file, as :meth:`DeckWrites.apply_deck` records it."""
+
+    id: str
+    root: str
+    path: str
+    title: str
+    description: str | None
+    tags: tuple[str, ...]
+    digest: str
+    mtime_ns: int
+    size: int
+
+
+@dataclass(frozen=True)
+class StoredCard:
+    """A deck's card as the sync plans against it (content is the JSON column).
+
+    Also readable as ``card["uid"]``, the form sync code was written against.
+    """
+
+    id: int
+    uid: str
+    kind: str
+    variant: str
+    content: str
+    content_hash: str
+    auto_id: int
+    retired: int
+    line: int
+    position: int
+    tags: str
+    #: reviews of the card (its ``reps``)
+    reps: int = 0
+
+    def __getitem__(self, key: str) -> Any:
+        return getattr(self, key)
+
+
+#: decides a deck's :class:`CardPlan` from its current cards
+Planner = Callable[[list[StoredCard]], CardPlan]
+
+_STORED_COLS = (
+    "id, uid, kind, variant, content, content_hash, auto_id, retired, line, position, tags, reps"
+)
+_INSERT_CARD = (
+    "INSERT INTO cards(uid, deck_id, card_id, note_uid, kind, variant, content, "
+    "content_hash, tags, line, position, auto_id, retired, suspended, "
+    "buried_until, state, step, due, reps, lapses, created_at) VALUES "
+    "(?,?,?,?,?,?,?,?,?,?,?,?,0,0,0,1,0,?,0,0,?)"
+)
+_UPDATE_CARD = (
+    "UPDATE cards SET uid=?, card_id=?, note_uid=?, kind=?, variant=?, "
+    "content=?, content_hash=?, tags=?, line=?, position=?, auto_id=?, "
+    "retired=0 WHERE id=?"
+)
+_TAG = "INSERT OR IGNORE INTO card_tags(card_id, tag) VALUES (?, ?)"
+
+
+class DeckWrites(Database):
+    """The deck-file side of the store."""
+
+    def decks(self) -> dict[str, DeckRecord]:
+        """Every deck row, by id."""
+        rows = self._q(
+            "SELECT id, root, path, title, size, mtime_ns, digest, error, retired FROM decks"
+        )
+        return {r[0]: DeckRecord(*r) for r in rows}
+
+    def deck_path(self, deck_id: str) -> str | None:
+        """The file of a deck, if known."""
+        v = self._one("SELECT path FROM decks WHERE id = ?", (deck_id,))
+        return None if v is None else str(v)
+
+    def touch_deck(self, deck_id: str, size: int, mtime_ns: int) -> None:
+        """Record a new size/mtime for a file whose bytes did not change."""
+        with self.write() as c:
+            c.execute(
+                "UPDATE decks SET size = ?, mtime_ns = ? WHERE id = ?", (size, mtime_ns, deck_id)
+            )
+
+    def record_deck_error(
+        self,
+        deck_id: str,
+        root: str,
+        path: str,
+        problems: list[list[Any]],
+        size: int,
+        mtime_ns: int,
+        digest: str,
+        now: int,
+    ) -> None:
+        """Remember that a file failed to load; its cards are left as they are."""
+        with self.write() as c:
+            c.execute(
+                "INSERT INTO decks(id, root, path, title, tags, digest, mtime_ns, size, error,"
+                " retired, synced_at) VALUES (?, ?, ?, ?, '[]', ?, ?, ?, ?, 0, ?) "
+                "ON CONFLICT(id) DO UPDATE SET root=excluded.root, path=excluded.path, "
+                "digest=excluded.digest, mtime_ns=excluded.mtime_ns, size=excluded.size, "
+                "error=excluded.error, retired=0, synced_at=excluded.synced_at",
+                (deck_id, root, path, deck_id, digest, mtime_ns, size, json.dumps(problems), now),
+            )
+
+    def apply_deck(self, meta: DeckMeta, plan_fn: Planner, now: int) -> tuple[int, int, int, int]:
+        """Write one loaded deck file in one transaction.
+
+        ``plan_fn`` decides what happens to the deck's cards given its current
+        ones (read in the same transaction). Returns (added, updated, retired,
+        restored).
+        """
+        added = updated = retired = restored = 0
+        with self.write() as c:
+            cards = [
+                StoredCard(*r)
+                for r in c.execute(
+                    f"SELECT {_STORED_COLS} FROM cards WHERE deck_id = ?", (meta.id,)
+                ).fetchall()
+            ]
+            by_id = {s.id: s for s in cards}
+            plan = plan_fn(cards)
+            c.execute(
+                "INSERT INTO decks(id, root, path, title, description, tags, digest, mtime_ns, "
+                "size, error, retired, synced_at) VALUES (?,?,?,?,?,?,?,?,?,NULL,0,?) "
+                "ON CONFLICT(id) DO UPDATE SET root=excluded.root, path=excluded.path, "
+                "title=excluded.title, description=excluded.description, tags=excluded.tags, "
+                "digest=excluded.digest, mtime_ns=excluded.mtime_ns, size=excluded.size, "
+                "error=NULL, retired=0, synced_at=excluded.synced_at",
+                (
+                    meta.id,
+                    meta.root,
+                    meta.path,
+                    meta.title,
+                    meta.description,
+                    json.dumps(list(meta.tags)),
+                    meta.digest,
+                    meta.mtime_ns,
+                    meta.size,
+                    now,
+                ),
+            )
+            for position, item in plan.inserts:
+                content = item_content(item)
+                cur = c.execute(
+                    _INSERT_CARD,
+                    (
+                        item.uid,
+                        item.deck_id,
+                        item.card_id,
+                        item.note_uid,
+                        item.kind,
+                        item.variant,
+                        json.dumps(content),
+                        content_hash(content),
+                        json.dumps(list(item.tags)),
+                        item.line,
+                        position,
+                        int(item.auto_id),
+                        now,
+                        now,
+                    ),
+                )
+                c.executemany(_TAG, [(cur.lastrowid, t) for t in item.tags])
+                added += 1
+            for card_id, position, item in plan.updates:
+                old = by_id[card_id]
+                content = item_content(item)
+                chash = content_hash(content)
+                tags = json.dumps(list(item.tags))
+                if old.retired:
+                    restored += 1
+                elif chash != old.content_hash or old.uid != item.uid:
+                    updated += 1
+                elif (old.line, old.position) == (item.line, position):
+                    continue  # nothing to write
+                c.execute(
+                    _UPDATE_CARD,
+                    (
+                        item.uid,
+                        item.card_id,
+                        item.note_uid,
+                        item.kind,
+                        item.variant,
+                        json.dumps(content),
+                        chash,
+                        tags,
+                        item.line,
+                        position,
+                        int(item.auto_id),
+                        card_id,
+                    ),
+                )
+                if tags != old.tags:
+                    c.execute("DELETE FROM card_tags WHERE card_id = ?", (card_id,))
+                    c.executemany(_TAG, [(card_id, t) for t in item.tags])
+            for card_id in plan.retire:
+                if not by_id[card_id].retired:
+                    c.execute("UPDATE cards SET retired = 1 WHERE id = ?", (card_id,))
+                    retired += 1
+        return added, updated, retired, restored
+
+    def retire_decks(self, deck_ids: list[str]) -> int:
+        """Retire decks whose files are gone, and their cards (history is kept)."""
+        n = 0
+        with self.write() as c:
+            for deck_id in deck_ids:
+                n += c.execute(
+                    "UPDATE cards SET retired = 1 WHERE deck_id = ? AND retired = 0", (deck_id,)
+                ).rowcount
+                c.execute("UPDATE decks SET retired = 1, error = NULL WHERE id = ?", (deck_id,))
+        return n

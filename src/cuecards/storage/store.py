@@ -1,0 +1,26 @@
+"""The store: one open cuecards database, its parts joined in one class.
+
+Each part lives in the module of its seam: :mod:`~cuecards.storage.connection`
+(opening, guards, the write transaction), :mod:`~cuecards.storage.decks`,
+:mod:`~cuecards.storage.cards`, :mod:`~cuecards.storage.settings` and
+:mod:`~cuecards.storage.queries`. Everything it returns is a plain object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from cuecards.storage.cards import CardStore
+from cuecards.storage.decks import DeckWrites
+from cuecards.storage.queries import Summaries
+from cuecards.storage.settings import SettingsStore
+from cuecards.storage.statistics import StatsReader
+
+
+class Store(DeckWrites, CardStore, SettingsStore, Summaries):
+    """An open cuecards database."""
+
+    def stats_reader(self) -> Callable[[], StatsReader]:
+        """Opens a query-only reader of this database (for any one thread)."""
+        path, read_only = self._path, self.read_only
+        return lambda: StatsReader.connect(path, read_only=read_only)
