@@ -29,7 +29,7 @@ Choices:
   is read one card at a time when shown.
 * ``next_card()`` returns the same card until it is rated, suspended or
   buried. Learning cards come back when due; when nothing else is left, a
-  learning card due within :data:`LEARN_AHEAD` is shown early.
+  learning card due within the ``learn_ahead_minutes`` setting is shown early.
 * Siblings: once a card of a note is rated today, its siblings are skipped
   for the rest of the day (computed from today's reviews, so undo un-hides
   them; nothing is written).
@@ -64,8 +64,6 @@ from cuecards.views import (
 )
 
 Clock = Callable[[], datetime]
-#: how far ahead a learning card may be shown when nothing else is left
-LEARN_AHEAD = timedelta(minutes=20)
 #: seconds per card assumed for the home screen's estimate before any history
 DEFAULT_SECONDS_PER_CARD = 15.0
 #: how many known tags an unknown-tag message names
@@ -151,6 +149,10 @@ class ReviewSession:
         return self.svc._review_cap  # noqa: SLF001
 
     @property
+    def _learn_ahead(self) -> timedelta:
+        return timedelta(minutes=self.svc.settings().learn_ahead_minutes)
+
+    @property
     def _new_cap(self) -> int:
         return self.svc._new_cap  # noqa: SLF001
 
@@ -185,7 +187,7 @@ class ReviewSession:
         for i, row in enumerate(self.queue):
             if not self._blocked(row):
                 return self.queue.pop(i)
-        ahead = [(d, r) for d, r in self.learning.values() if d <= now + LEARN_AHEAD]
+        ahead = [(d, r) for d, r in self.learning.values() if d <= now + self._learn_ahead]
         if ahead:
             return min(ahead, key=lambda x: x[0])[1]
         return None
@@ -261,7 +263,7 @@ class ReviewSession:
             uid=row.uid,
             rating=rating,
             due=after.due,
-            interval=format_interval(after.due - now),
+            interval=format_interval(sched.shown_interval(after, now)),
             review_id=review_id,
         )
 
@@ -329,7 +331,7 @@ class ReviewSession:
 
     def remaining(self) -> QueueCounts:
         """Cards left in this session, as review apps count them."""
-        horizon = self.svc.clock() + LEARN_AHEAD
+        horizon = self.svc.clock() + self._learn_ahead
         rows = [r for r in self.queue if not self._blocked(r)]
         if self.current is not None and self.current.id not in self.learning:
             rows.append(self.current)
@@ -509,6 +511,7 @@ class Service:
             lapses=state.lapses,
             is_leech=state.lapses >= self._settings.leech_threshold,
             intervals=intervals,
+            labels_expire=self.sched.labels_expire(now),
             deck_title=row["title"] or row["deck_id"],
             deck_path=Path(row["path"]) if row["path"] else None,
         )
@@ -594,7 +597,8 @@ class Service:
         memory = self.store.memory()
         if not memory:
             return None
-        r = [self.sched.retrievability(s, from_epoch(last), at) for s, last in memory]
+        day = self.sched.days.day(at)
+        r = [self.sched.recall_on(s, from_epoch(last), day) for s, last in memory]
         return sum(r) / len(r)
 
     def leeches(self) -> list[tuple[str, int]]:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cuecards import statsql
-from cuecards.scheduling import StudyDay, to_epoch
+from cuecards.scheduling import Curve, RecallOn, StudyDay, to_epoch
 
 #: version of the JSON layout of :meth:`Stats.to_dict`
 JSON_VERSION = 1
@@ -60,8 +60,13 @@ class StatsContext:
         )
 
     def connect(self) -> Any:
-        """A query-only connection to the database (a ``sqlite3.Connection``)."""
-        return statsql.connect(self.db_path, read_only=self.read_only)
+        """A query-only connection to the database (a ``sqlite3.Connection``),
+        whose ``recall(stability, last_review, ahead_days)`` is the one recall
+        formula (:class:`cuecards.scheduling.RecallOn`) on this context's days."""
+        conn = statsql.connect(self.db_path, read_only=self.read_only)
+        recall = RecallOn(Curve(self.decay), self.days, self.today)
+        conn.create_function("recall", 3, recall, deterministic=True)
+        return conn
 
     @property
     def today(self) -> int:

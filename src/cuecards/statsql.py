@@ -9,9 +9,9 @@ probability is computed in SQL from the FSRS-6 forgetting curve
 
     R = (1 + FACTOR * t / S) ** DECAY,   FACTOR = 0.9 ** (1 / DECAY) - 1
 
-with ``t`` the whole days since the last review (as fsrs's own
-``get_card_retrievability`` counts them: integer division), ``S`` the stability and ``DECAY``
-the negated ``w[20]`` of the scheduler's parameters. SQLite has ``pow`` only
+with ``t`` the whole study days since the last review, ``S`` the stability and ``DECAY``
+the negated ``w[20]`` of the scheduler's parameters: the SQL function ``recall()`` that
+the stats connection registers (:mod:`cuecards.scheduling.memory`). SQLite has ``pow`` only
 when built with its math functions; :func:`connect` registers a Python one
 when it is missing.
 
@@ -146,11 +146,10 @@ def recall_sql(alias: str = "c", ahead_days: int = 0) -> str:
     """SQL for a card's recall probability (NULL for an unstudied card): now, or
     ``ahead_days`` whole days from now if it is not reviewed meanwhile."""
     a = alias
-    ahead = f" + {int(ahead_days)}" if ahead_days else ""
+    # recall(): the one formula, registered by cuecards.stats.StatsContext.connect
     return (
-        f"(CASE WHEN {a}.reps > 0 AND {a}.stability > 0 AND {a}.last_review IS NOT NULL "
-        f"THEN pow(1.0 + :factor * ((max(0, :now - {a}.last_review) / {SECONDS_PER_DAY})"
-        f"{ahead}) / {a}.stability, :decay) END)"
+        f"(CASE WHEN {a}.reps > 0 THEN recall({a}.stability, {a}.last_review, "
+        f"{int(ahead_days)}) END)"
     )
 
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from cuecards.cli import cli
 from cuecards.errors import CuecardsError
-from cuecards.optimizer import training_items
+from cuecards.scheduling.optimizer import training_items
 
 pytest.importorskip("fsrs_rs_python")
 

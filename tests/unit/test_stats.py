@@ -22,6 +22,7 @@ Now is Mar 15 12:00 (d5). Then the cloze ``rule`` is deleted from the deck
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -182,10 +183,14 @@ def test_leeches_and_hardest(history: Any) -> None:
     assert s.hardest[0].recall <= s.hardest[1].recall
 
 
-def fsrs_recall(svc: Any, uid: str) -> float:
-    """The card's recall at NOW by fsrs's own computation."""
-    row = svc.store.card_row(svc.store.card_id_of(uid))
-    return Scheduler().get_card_retrievability(card_state(row).to_fsrs(), NOW)
+def fsrs_recall(svc: Any, uid: str, at: datetime = NOW) -> float:
+    """The card's recall on the study day of ``at`` by fsrs's own computation,
+    given the study days elapsed since its last review (fsrs counts whole 24 h)."""
+    state = card_state(svc.store.card_row(svc.store.card_id_of(uid)))
+    assert state.last_review is not None
+    elapsed = svc.sched.days.elapsed(state.last_review, at)
+    card = replace(state, last_review=at - timedelta(days=elapsed)).to_fsrs()
+    return Scheduler().get_card_retrievability(card, at)
 
 
 def test_mastery_recall_matches_fsrs(history: Any) -> None:
@@ -461,8 +466,7 @@ def test_weakest_first_right_after_study(service: Any, clock: Any, make_deck: An
     assert decks["zz"].lapses == 1 and decks["aa"].lapses == 0
     week = later + timedelta(days=7)
     for key, uid in (("aa", "aa/a"), ("zz", "zz/z")):
-        row = service.store.card_row(service.store.card_id_of(uid))
-        expected = Scheduler().get_card_retrievability(card_state(row).to_fsrs(), week)
+        expected = fsrs_recall(service, uid, week)
         assert decks[key].recall_ahead == pytest.approx(expected, abs=1e-9)
     assert decks["zz"].recall_ahead < decks["aa"].recall_ahead < 1.0
     d = s.to_dict()["mastery"]["decks"]

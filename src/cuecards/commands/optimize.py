@@ -17,7 +17,7 @@ def optimize(cli_ctx: Any, dry_run: bool) -> None:
     reviews (lower is better). Needs the optimize extra:
     pip install 'cuecards[optimize]'.
     """
-    from cuecards.optimizer import fit
+    from cuecards.scheduling.optimizer import fit
     from cuecards.session import Service
 
     svc = Service.open(cli_ctx.paths())
