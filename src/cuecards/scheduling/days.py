@@ -13,7 +13,11 @@ Elapsed time between two reviews is the number of study days crossed
 
 from __future__ import annotations
 
+import math
+import time as _time
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+
+_EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
 
 
 def to_epoch(dt: datetime) -> int:
@@ -52,15 +56,37 @@ class StudyDay:
             from zoneinfo import ZoneInfo
 
             self.tz = ZoneInfo(tz_name)
+        self._offsets: dict[int, int] = {}
 
     def day(self, moment: datetime) -> int:
         """The study day number of an aware moment."""
-        local = moment.astimezone(self.tz)
-        return (local - timedelta(hours=self.rollover_hour)).date().toordinal()
+        return self.day_of_epoch(math.floor(moment.timestamp()))
 
     def day_of_epoch(self, seconds: int | float) -> int:
-        """The study day number of epoch seconds (for queries over stored times)."""
-        return self.day(from_epoch(seconds))
+        """The study day number of epoch seconds: the local wall-clock date
+        ``rollover_hour`` hours earlier (also used per row by the statistics)."""
+        whole = math.floor(seconds)
+        wall = whole + self._offset(whole) - self.rollover_hour * 3600
+        return wall // 86400 + _EPOCH_ORDINAL
+
+    def _offset(self, seconds: int) -> int:
+        """The zone's UTC offset in seconds at ``seconds``; cached per quarter
+        hour (zone changes fall on quarter hours), checked at both ends."""
+        bucket = seconds // 900
+        cached = self._offsets.get(bucket)
+        if cached is not None:
+            return cached
+        first, last = self._raw_offset(bucket * 900), self._raw_offset(bucket * 900 + 899)
+        if first != last:
+            return self._raw_offset(seconds)
+        self._offsets[bucket] = first
+        return first
+
+    def _raw_offset(self, seconds: int) -> int:
+        if self.tz is None:
+            return _time.localtime(seconds).tm_gmtoff
+        offset = from_epoch(seconds).astimezone(self.tz).utcoffset()
+        return int(offset.total_seconds()) if offset is not None else 0
 
     def elapsed(self, last: datetime | None, now: datetime) -> int | None:
         """Whole study days from the day of ``last`` to the day of ``now``
