@@ -76,7 +76,7 @@ def test_optimize_reports_log_loss_and_saves_only_a_better_fit(history_home: Pat
     if "Saved" in run.output:
         assert saved is not None and len(saved) == 21
     else:
-        assert "no better" in run.output and saved is None
+        assert "Not better on" in run.output and saved is None
 
 
 def test_optimize_with_too_little_history_is_one_clear_error(tmp_home: Path) -> None:
