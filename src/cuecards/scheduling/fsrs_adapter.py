@@ -114,6 +114,8 @@ class Scheduling:
         self.curve = Curve.of(params)
         self.decay = self.curve.decay
         self.factor = self.curve.factor
+        #: the last fuzz draw, (seed, value): the passing ratings share one
+        self._share: tuple[int, float] = (-1, 0.0)
 
     # -- rating -------------------------------------------------------------
     def review(
@@ -150,10 +152,11 @@ class Scheduling:
         now = whole_seconds(now)
         if rating not in (AGAIN, HARD, GOOD, EASY):
             raise ValueError(f"a rating is 1, 2, 3 or 4, not {rating!r}")
-        new = self._transition(card, rating, now)
+        base = self._before(card, now)
+        new = self._transition(base, rating, now)
         due = new.due
         if new.state == State.Review:
-            days = self._review_days(card, rating, now, new)
+            days = self._review_days(card, base, rating, now, new)
             due = self._on_day(now, days)
         due = self._clamped(now, due)
         lapsed = rating == AGAIN and card.state == REVIEW
@@ -169,27 +172,34 @@ class Scheduling:
             lapses=card.lapses + (1 if lapsed else 0),
         )
 
-    def _transition(self, card: CardState, rating: int, now: datetime) -> Card:
-        """fsrs's transition with the elapsed time counted in study days."""
+    def _before(self, card: CardState, now: datetime) -> Card:
+        """The fsrs Card to rate at ``now``: its last review exactly as many
+        24-hour days back as study days have passed, so fsrs counts those."""
         before = card.to_fsrs()
         elapsed = self.days.elapsed(card.last_review, now)
         if elapsed is not None:
             before.last_review = now - timedelta(days=elapsed)
+        return before
+
+    def _transition(self, before: Card, rating: int, now: datetime) -> Card:
+        """fsrs's transition (it copies ``before``, never changes it)."""
         new, _log = self.fsrs.review_card(before, Rating(rating), now)
         if new.stability is not None:
             new.stability = min(max(new.stability, S_MIN), S_MAX)
         new.due = whole_seconds(new.due)
         return new
 
-    def _review_days(self, card: CardState, rating: int, now: datetime, new: Card) -> int:
+    def _review_days(
+        self, card: CardState, base: Card, rating: int, now: datetime, new: Card
+    ) -> int:
         """Whole days until a review card is due: fsrs's interval, at least one
         day past the previous passing rating's (Anki's order), fuzzed."""
         maximum = self.settings.maximum_interval
         minimum = 1
         if rating > HARD:
-            lower = self._transition(card, rating - 1, now)
+            lower = self._transition(base, rating - 1, now)
             if lower.state == State.Review:
-                minimum = self._review_days(card, rating - 1, now, lower) + 1
+                minimum = self._review_days(card, base, rating - 1, now, lower) + 1
         days = max(1, (new.due - now).days)
         return self._fuzzed(card, days, minimum, maximum)
 
@@ -205,7 +215,10 @@ class Scheduling:
         # Seeded by the card and its review count: the same rating at the
         # same point of a card's life always gives the same interval, and the
         # three passing ratings share one draw.
-        share = random.Random(card.card_id * 100_003 + card.reps).random()
+        seed = card.card_id * 100_003 + card.reps
+        if self._share[0] != seed:
+            self._share = (seed, random.Random(seed).random())
+        share = self._share[1]
         return min(high, low + math.floor(share * (high - low + 1)))
 
     def _on_day(self, now: datetime, days: int) -> datetime:
