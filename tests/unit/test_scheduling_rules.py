@@ -194,3 +194,18 @@ def test_home_interview_recall_is_fsrs_own_on_study_days(service: Any, clock: An
         expected.append(fsrs_recall(stab, interview_day - days.day(last)))
     home = service.home()
     assert home.interview_recall == pytest.approx(sum(expected) / len(expected), abs=1e-12)
+
+
+# -- learning ahead --------------------------------------------------------
+@pytest.mark.parametrize(("minutes", "shown"), [(20, True), (5, False)])
+def test_learn_ahead_minutes_setting(service: Any, minutes: int, shown: bool) -> None:
+    service.set_setting("new_per_day", 1)
+    service.set_setting("learn_ahead_minutes", minutes)
+    session = service.start_session()
+    view = session.next_card()
+    assert view is not None
+    uid = session.current.uid
+    session.rate(uid, 3, 1000)  # Good: the 10-minute step
+    again = session.next_card()
+    assert (again is not None) is shown
+    assert session.remaining().learning == (1 if shown else 0)
