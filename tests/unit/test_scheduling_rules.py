@@ -209,3 +209,37 @@ def test_learn_ahead_minutes_setting(service: Any, minutes: int, shown: bool) ->
     again = session.next_card()
     assert (again is not None) is shown
     assert session.remaining().learning == (1 if shown else 0)
+
+
+def test_every_stats_recall_is_fsrs_own_on_study_days(service: Any, clock: Any) -> None:
+    from cuecards import statsql
+    from cuecards.stats import StatsContext, gather
+
+    # evening and early-morning reviews, so 24-hour periods and study days differ
+    times = {
+        "basics/capital-fr": datetime(2025, 3, 10, 23, 30, tzinfo=UTC),
+        "basics/capital-de": datetime(2025, 3, 11, 3, 50, tzinfo=UTC),
+        "basics/hello": datetime(2025, 3, 11, 4, 10, tzinfo=UTC),
+    }
+    for uid, when in times.items():
+        clock.set(when)
+        s = service.start_session(uids=[uid])
+        assert s.next_card() is not None
+        s.rate(uid, 4, 1000)
+    clock.set(datetime(2025, 3, 14, 2, 0, tzinfo=UTC))  # the 13th's study day
+    ctx = StatsContext.from_service(service)
+    expected = {}
+    for uid in times:
+        row = service.store.card_row(service.store.card_id_of(uid))
+        last = datetime.fromtimestamp(row["last_review"], UTC)
+        expected[uid] = fsrs_recall(row["stability"], ctx.today - service.sched.days.day(last))
+    conn = ctx.connect()
+    try:
+        shown = {r[0]: r[13] for r in statsql.card_rows(conn, ctx.query()) if r[13] is not None}
+    finally:
+        conn.close()
+    assert shown == pytest.approx(expected, abs=1e-12)
+    figures = gather(ctx)
+    assert {c.uid: c.recall for c in figures.hardest} == pytest.approx(expected, abs=1e-12)
+    basics = next(m for m in figures.decks if m.key == "basics")
+    assert basics.recall == pytest.approx(sum(expected.values()) / 3, abs=1e-12)
