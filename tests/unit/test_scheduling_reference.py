@@ -17,6 +17,7 @@ from __future__ import annotations
 import os
 import random
 import statistics
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -259,3 +260,25 @@ def test_times_are_truncated_to_whole_seconds() -> None:
     # what the database keeps (whole seconds) replays to the very same card
     stored = datetime.fromtimestamp(int(now.timestamp()), UTC)
     assert sched.review(card, 3, stored) == after
+
+
+@pytest.fixture
+def machine_zone(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The machine's own zone set to New York for one test."""
+    import time
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.usefixtures("machine_zone")
+def test_dst_gap_in_the_machine_zone() -> None:
+    # no timezone setting: the machine's zone decides, with the same boundaries
+    sched = Scheduling(Settings(rollover_hour=2, fuzz=False))
+    day = datetime(2025, 3, 9).toordinal()
+    assert sched.days.start(day) == datetime(2025, 3, 9, 7, 0, tzinfo=UTC)
+    assert sched.days.day(datetime(2025, 3, 9, 6, 59, 59, tzinfo=UTC)) == day - 1
+    assert sched.days.end(day) == datetime(2025, 3, 10, 6, 0, tzinfo=UTC)

@@ -216,9 +216,12 @@ class Scheduling:
         # same point of a card's life always gives the same interval, and the
         # three passing ratings share one draw.
         seed = card.card_id * 100_003 + card.reps
-        if self._share[0] != seed:
-            self._share = (seed, random.Random(seed).random())
-        share = self._share[1]
+        cached = self._share  # one read: safe if two threads rate at once
+        if cached[0] == seed:
+            share = cached[1]
+        else:
+            share = random.Random(seed).random()
+            self._share = (seed, share)
         return min(high, low + math.floor(share * (high - low + 1)))
 
     def _on_day(self, now: datetime, days: int) -> datetime:
