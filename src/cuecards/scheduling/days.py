@@ -79,6 +79,8 @@ class StudyDay:
         first, last = self._raw_offset(bucket * 900), self._raw_offset(bucket * 900 + 899)
         if first != last:
             return self._raw_offset(seconds)
+        if len(self._offsets) > 100_000:  # about three years of quarter hours
+            self._offsets.clear()
         self._offsets[bucket] = first
         return first
 
