@@ -30,6 +30,7 @@ COMMANDS: dict[str, str] = {
     "stats": "cuecards.commands.stats:stats",
     "export": "cuecards.commands.export:export",
     "optimize": "cuecards.commands.optimize:optimize",
+    "plan": "cuecards.commands.plan:plan",
     "schema": "cuecards.commands.schema:schema",
     "config": "cuecards.commands.config:config",
     "suspended": "cuecards.commands.suspended:suspended",

@@ -78,6 +78,9 @@ class Settings(BaseModel):
     timezone: str | None = None
     """An IANA time zone name for the study day; unset uses the machine's local time."""
 
+    learn_ahead_minutes: int = Field(default=20, ge=0, le=1440)
+    """When nothing else is left, a learning card due within this many minutes is shown early."""
+
     @field_validator("learning_steps", "relearning_steps")
     @classmethod
     def _check_steps(cls, v: list[str]) -> list[str]:

@@ -140,6 +140,9 @@ class CardView:
     intervals: dict[int, str]
     deck_title: str = ""
     deck_path: Path | None = None
+    #: when the ``intervals`` stop being true (the study day ends): fetch the
+    #: view again then if the card is still on screen
+    labels_expire: datetime | None = None
 
 
 @dataclass(frozen=True)

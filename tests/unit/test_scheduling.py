@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from cuecards.config import ConfigError, Settings, parse_value, validated
+from cuecards.config import Settings, parse_value, validated
+from cuecards.errors import ConfigError
 from cuecards.scheduling import LEARNING, REVIEW, CardState, Scheduling, StudyDay
 
 UTC = UTC

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -182,10 +183,14 @@ def test_leeches_and_hardest(history: Any) -> None:
     assert s.hardest[0].recall <= s.hardest[1].recall
 
 
-def fsrs_recall(svc: Any, uid: str) -> float:
-    """The card's recall at NOW by fsrs's own computation."""
+def fsrs_recall(svc: Any, uid: str, at: datetime = NOW) -> float:
+    """The card's recall on the study day of ``at`` by fsrs's own computation,
+    given the study days elapsed since its last review (fsrs counts whole 24 h)."""
     state = svc.store.card_state(uid)
-    return Scheduler().get_card_retrievability(state.to_fsrs(), NOW)
+    assert state.last_review is not None
+    elapsed = svc.sched.days.elapsed(state.last_review, at)
+    card = replace(state, last_review=at - timedelta(days=elapsed)).to_fsrs()
+    return Scheduler().get_card_retrievability(card, at)
 
 
 def test_mastery_recall_matches_fsrs(history: Any) -> None:
@@ -462,8 +467,7 @@ def test_weakest_first_right_after_study(service: Any, clock: Any, make_deck: An
     assert decks["zz"].lapses == 1 and decks["aa"].lapses == 0
     week = later + timedelta(days=7)
     for key, uid in (("aa", "aa/a"), ("zz", "zz/z")):
-        state = service.store.card_state(uid)
-        expected = Scheduler().get_card_retrievability(state.to_fsrs(), week)
+        expected = fsrs_recall(service, uid, week)
         assert decks[key].recall_ahead == pytest.approx(expected, abs=1e-9)
     assert decks["zz"].recall_ahead < decks["aa"].recall_ahead < 1.0
     d = s.to_dict()["mastery"]["decks"]

@@ -38,7 +38,7 @@ Choices:
   a time when shown.
 * ``next_card()`` returns the same card until it is rated, suspended or
   buried. Learning cards come back when due; when nothing else is left, a
-  learning card due within ``LEARN_AHEAD`` is shown early.
+  learning card due within the ``learn_ahead_minutes`` setting is shown early.
 * Siblings: once a card of a note is rated today, its siblings are skipped
   for the rest of the day (computed from today's reviews, so undo un-hides
   them; nothing is written).
@@ -62,6 +62,7 @@ from cuecards.config import Settings, effective, known_key, validated
 from cuecards.errors import ConfigError, UsageError
 from cuecards.paths import Paths
 from cuecards.scheduling import Scheduling, from_epoch, to_epoch
+from cuecards.scheduling.memory import RecallOn
 from cuecards.service.log import CheckReport, check
 from cuecards.service.session import Caps, ReviewSession
 from cuecards.stats import StatsContext
@@ -153,6 +154,8 @@ class Service:
                 ) from None
             self._settings = validated(self.setting_values(stored, valid_only=True))
         self.sched = Scheduling(self._settings)
+        self._recall = RecallOn(self.sched.curve, self.sched.days)
+        self.store.use_recall(self._recall)
 
     # -- settings -----------------------------------------------------------
     def settings(self) -> Settings:
@@ -253,9 +256,8 @@ class Service:
         if card is None:
             raise UsageError(f"card {card_id} is not in the database")
         state = card.state
-        intervals = {
-            r: format_interval(d) for r, d in self.sched.preview(state, self.clock()).items()
-        }
+        now = self.clock()
+        intervals = {r: format_interval(d) for r, d in self.sched.preview(state, now).items()}
         return CardView(
             item=card.item,
             state=state.label,  # type: ignore[arg-type]
@@ -263,6 +265,7 @@ class Service:
             lapses=state.lapses,
             is_leech=state.lapses >= self._settings.leech_threshold,
             intervals=intervals,
+            labels_expire=self.sched.labels_expire(now),
             deck_title=card.deck_title or card.deck_id,
             deck_path=Path(card.deck_path) if card.deck_path else None,
         )
@@ -332,7 +335,8 @@ class Service:
         memory = self.store.memory()
         if not memory:
             return None
-        r = [self.sched.retrievability(s, from_epoch(last), at) for s, last in memory]
+        day = self.sched.days.day(at)
+        r = [self.sched.recall_on(s, from_epoch(last), day) for s, last in memory]
         return sum(r) / len(r)
 
     def leeches(self) -> list[tuple[str, int]]:
@@ -347,7 +351,7 @@ class Service:
         a way to open a query-only reader (usable on another thread)."""
         s = self._settings
         return StatsContext(
-            open=self.store.stats_reader(),
+            open=self.store.stats_reader(self._recall),
             now=self.clock(),
             days=self.sched.days,
             decay=self.sched.decay,

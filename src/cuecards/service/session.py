@@ -19,9 +19,6 @@ from cuecards.service.log import rate_card, undo_review
 from cuecards.storage import QueueRow, Store
 from cuecards.views import CardView, QueueCounts, RateResult, SessionSummary, format_interval
 
-#: how far ahead a learning card may be shown when nothing else is left
-LEARN_AHEAD = timedelta(minutes=20)
-
 
 @dataclass(frozen=True)
 class Caps:
@@ -100,6 +97,8 @@ class ReviewSession:
         self._view = view
         self.caps = caps
         self.cram = cram
+        #: how far ahead a learning card may be shown when nothing else is left
+        self._learn_ahead = timedelta(minutes=sched.settings.learn_ahead_minutes)
         now = clock()
         self.today = sched.days.day(now)
         self.end = sched.days.end(self.today)
@@ -157,7 +156,7 @@ class ReviewSession:
         for i, row in enumerate(self.queue):
             if not self._blocked(row):
                 return self.queue.pop(i)
-        ahead = [(d, r) for d, r in self.learning.values() if d <= now + LEARN_AHEAD]
+        ahead = [(d, r) for d, r in self.learning.values() if d <= now + self._learn_ahead]
         if ahead:
             return min(ahead, key=lambda x: x[0])[1]
         return None
@@ -226,7 +225,7 @@ class ReviewSession:
             uid=row.uid,
             rating=rating,
             due=after.due,
-            interval=format_interval(after.due - now),
+            interval=format_interval(self._sched.shown_interval(after, now)),
             review_id=saved.id,
         )
 
@@ -295,7 +294,7 @@ class ReviewSession:
 
     def remaining(self) -> QueueCounts:
         """Cards left in this session, as review apps count them."""
-        horizon = self._clock() + LEARN_AHEAD
+        horizon = self._clock() + self._learn_ahead
         rows = [r for r in self.queue if not self._blocked(r)]
         if self.current is not None and self.current.id not in self.learning:
             rows.append(self.current)

@@ -13,7 +13,7 @@ from cuecards.storage.cards import CardTx, QueueRow, SavedReview, ShownCard, Sus
 from cuecards.storage.codec import NewReview, ReviewEvent, content_hash, item_content
 from cuecards.storage.connection import SCHEMA_VERSION, ReadOnlyStoreError, folder_message
 from cuecards.storage.decks import CardPlan, DeckMeta, DeckRecord, Planner, StoredCard
-from cuecards.storage.queries import DeckCount, Query
+from cuecards.storage.queries import DeckCount, Query, RecallFn
 from cuecards.storage.statistics import HORIZON_DAYS, Raw, StatsReader
 from cuecards.storage.store import Store
 
@@ -30,6 +30,7 @@ __all__ = [
     "Query",
     "QueueRow",
     "Raw",
+    "RecallFn",
     "ReadOnlyStoreError",
     "ReviewEvent",
     "SavedReview",

@@ -5,15 +5,10 @@ SQL. The statistics (:mod:`cuecards.storage.statistics`) and the store's
 summaries for the home screen both inherit :class:`Queries`, so home and stats
 agree by construction.
 
-Current recall probability is computed in SQL from the FSRS-6 forgetting curve
-
-    R = (1 + FACTOR * t / S) ** DECAY,   FACTOR = 0.9 ** (1 / DECAY) - 1
-
-with ``t`` the whole days since the last review (as fsrs's own
-``get_card_retrievability`` counts them: integer division), ``S`` the stability
-and ``DECAY`` the negated ``w[20]`` of the scheduler's parameters. SQLite has
-``pow`` only when built with its math functions; every connection registers a
-Python one when it is missing (:func:`~cuecards.storage.connection.ensure_pow`).
+Recall probability comes from the one recall formula: the SQL calls
+``recall(stability, last_review, study_day)``, a Python function the service
+registers on each connection (:meth:`Queries.use_recall`), which counts whole
+study days as the scheduler does (:mod:`cuecards.scheduling.memory`).
 
 Scope: ``deck`` (a deck id or a folder of decks) and ``tag`` narrow every
 figure; ``since`` (a study day) narrows only figures made of reviews, since a
@@ -22,7 +17,7 @@ card's current state has no date.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,14 +87,14 @@ def review_filter(q: Query, alias: str = "r", use_since: bool = True) -> str:
 
 
 def recall_sql(alias: str = "c", ahead_days: int = 0) -> str:
-    """SQL for a card's recall probability (NULL for an unstudied card): now, or
-    ``ahead_days`` whole days from now if it is not reviewed meanwhile."""
+    """SQL for a card's recall probability (NULL for an unstudied card): today,
+    or ``ahead_days`` study days from today if it is not reviewed meanwhile.
+    ``recall()`` is the one recall formula, registered on the connection
+    (:meth:`~cuecards.storage.connection.Database.use_recall`)."""
     a = alias
-    ahead = f" + {int(ahead_days)}" if ahead_days else ""
     return (
-        f"(CASE WHEN {a}.reps > 0 AND {a}.stability > 0 AND {a}.last_review IS NOT NULL "
-        f"THEN pow(1.0 + :factor * ((max(0, :now - {a}.last_review) / {SECONDS_PER_DAY})"
-        f"{ahead}) / {a}.stability, :decay) END)"
+        f"(CASE WHEN {a}.reps > 0 THEN recall({a}.stability, {a}.last_review, "
+        f":today + {int(ahead_days)}) END)"
     )
 
 
@@ -132,8 +127,17 @@ class DeckCount:
     review: int
 
 
+#: ``recall(stability, last_review_epoch, study_day)``: the one recall formula
+#: (:class:`cuecards.scheduling.memory.RecallOn`), called by the SQL per row
+RecallFn = Callable[[float | None, int | None, int], float | None]
+
+
 class Queries(Database):
     """Queries that the home screen and the statistics share."""
+
+    def use_recall(self, recall: RecallFn) -> None:
+        """Give this connection's SQL its ``recall()`` function."""
+        self._conn.create_function("recall", 3, recall, deterministic=True)
 
     def streaks(self, q: Query) -> tuple[int, int]:
         """(current, longest) runs of consecutive study days with reviews, up to

@@ -26,6 +26,7 @@ from cuecards.storage.queries import (
     CARD_FIGURE_COLS,
     Queries,
     Query,
+    RecallFn,
     card_filter,
     mature_sql,
     recall_sql,
@@ -60,9 +61,10 @@ class StatsReader(Queries):
     """A query-only connection for the figures (close it when done)."""
 
     @classmethod
-    def connect(cls, path: Path, read_only: bool = False) -> StatsReader:
-        """A query-only reader of the database at ``path`` (``read_only``: opened
-        so that a read-only file or folder is fine)."""
+    def connect(cls, path: Path, recall: RecallFn, read_only: bool = False) -> StatsReader:
+        """A query-only reader of the database at ``path`` whose SQL computes
+        recall with ``recall`` (``read_only``: opened so that a read-only file
+        or folder is fine)."""
         try:
             if read_only:
                 conn = connect_read_only(Path(path))
@@ -72,7 +74,9 @@ class StatsReader(Queries):
             ensure_pow(conn)
         except sqlite3.Error as e:
             raise translate(e, Path(path)) from None
-        return cls(conn, Path(path), read_only=True)
+        reader = cls(conn, Path(path), read_only=True)
+        reader.use_recall(recall)
+        return reader
 
     def __enter__(self) -> StatsReader:
         return self

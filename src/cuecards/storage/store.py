@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from cuecards.storage.cards import CardStore
 from cuecards.storage.decks import DeckWrites
-from cuecards.storage.queries import Summaries
+from cuecards.storage.queries import RecallFn, Summaries
 from cuecards.storage.settings import SettingsStore
 from cuecards.storage.statistics import StatsReader
 
@@ -20,7 +20,8 @@ from cuecards.storage.statistics import StatsReader
 class Store(DeckWrites, CardStore, SettingsStore, Summaries):
     """An open cuecards database."""
 
-    def stats_reader(self) -> Callable[[], StatsReader]:
-        """Opens a query-only reader of this database (for any one thread)."""
+    def stats_reader(self, recall: RecallFn) -> Callable[[], StatsReader]:
+        """Opens a query-only reader of this database (for any one thread)
+        whose SQL computes recall with ``recall``."""
         path, read_only = self._path, self.read_only
-        return lambda: StatsReader.connect(path, read_only=read_only)
+        return lambda: StatsReader.connect(path, recall, read_only=read_only)
