@@ -16,7 +16,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+from textual.widgets import DataTable, Header, LoadingIndicator, Static
 from textual_plotext import PlotextPlot
 
 from cuecards.stats import (
@@ -37,6 +37,10 @@ from cuecards.stats import (
     weakest_uids,
 )
 from cuecards.ui.widgets.charts import CalendarHeatmap, draw_bars, draw_retention
+from cuecards.ui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from cuecards.ui.backend import Backend
 
 #: how many cards a session from this screen studies
 WEAKEST_LIMIT = 20
@@ -57,6 +61,7 @@ class StatsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("r", "reload", "Refresh"),
+        Binding("question_mark", "app.show_help", "Help", key_display="?"),
     ]
 
     class Loaded(Message):
@@ -74,18 +79,25 @@ class StatsScreen(Screen[None]):
             self.uids = uids
             self.label = label
 
-    def __init__(self, service_like: Any = None, on_study: StudyCallback | None = None) -> None:
+    def __init__(
+        self,
+        service_like: Any = None,
+        on_study: StudyCallback | None = None,
+        backend: Backend | None = None,
+    ) -> None:
         """Build the screen.
 
         Args:
             service_like: Anything with ``store.path``, ``settings()``, ``sched``
-                and ``clock`` (a :class:`cuecards.session.Service`); None asks
-                the app (``await app.service()``) once it is ready.
+                and ``clock`` (a :class:`cuecards.session.Service`); None takes
+                the service from ``backend`` once it is ready.
             on_study: Called with (uids, label) instead of posting
                 :class:`StudyWeakest`.
+            backend: Where the service comes from when ``service_like`` is None.
         """
         super().__init__()
         self.source = service_like
+        self.backend = backend
         self.on_study = on_study
         self.ctx: StatsContext | None = None
         self.stats: Stats | None = None
@@ -113,7 +125,7 @@ class StatsScreen(Screen[None]):
             with Horizontal(classes="stats-row"):
                 yield PlotextPlot(id="plot-retention")
                 yield CalendarHeatmap(id="stats-heatmap")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Stats"
@@ -137,7 +149,8 @@ class StatsScreen(Screen[None]):
     async def _load(self) -> None:
         source = self.source
         if source is None:
-            source = await self.app.service()  # type: ignore[attr-defined]
+            assert self.backend is not None, "a service or a backend is needed"
+            source = await self.backend.ready()
         self.ctx = StatsContext.from_service(source)
         self._compute(self.ctx)
 
@@ -234,4 +247,4 @@ class StatsScreen(Screen[None]):
 
     def action_close(self) -> None:
         """Back to the previous screen."""
-        self.app.pop_screen()
+        self.dismiss()
