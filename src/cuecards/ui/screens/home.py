@@ -9,6 +9,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -35,8 +36,17 @@ def _plural(n: int, word: str) -> str:
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, ending in an ellipsis when cut."""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    """``text`` cut to ``width`` cells, ending in an ellipsis when cut (an
+    emoji or a CJK character takes two cells, so counting characters would
+    push the columns after it out of line)."""
+    if cell_len(text) <= width:
+        return text
+    cut = ""
+    for ch in text:
+        if cell_len(cut + ch) > width - 1:
+            break
+        cut += ch
+    return cut + "…"
 
 
 def _when(moment: datetime, now: datetime) -> str:
@@ -229,7 +239,7 @@ class HomeScreen(Screen[None]):
         )
         for d in s.decks:
             mark = " ⚠" if d.error else ""
-            title = fit(d.title, self._title_width - len(mark)) + mark
+            title = fit(d.title, self._title_width - cell_len(mark)) + mark
             table.add_row(
                 title,
                 Text(fit(d.deck_id, self._id_width), style="dim"),

@@ -2,9 +2,11 @@
 typed and saved at once.
 
 A value is read with the same rules as ``cuecards config set`` (the settings
-model's parser and validation) and written through ``Service.set_setting``, the
-one write path. A value that does not validate is shown with its reason and
-is not saved; an emptied field goes back to the default when enter is pressed.
+model's parser and validation) and checked at each key; enter, or leaving the
+field (tab, esc), writes it through ``Service.set_setting``, the one write
+path, so a half-typed ``1m, 1`` on the way to ``1m, 10m`` is never stored. A
+switch is saved as it flips. A value that does not validate is shown with its
+reason and is not saved; an emptied field goes back to the default on enter.
 """
 
 from __future__ import annotations
@@ -53,7 +55,8 @@ class SettingsScreen(Screen[None]):
         Binding("f1", "app.show_help", "Help"),
     ]
     HELP_NOTE = (
-        "Type a value: it is checked as you type and saved at once when valid. "
+        "Type a value: it is checked as you type and saved on enter or when you "
+        "leave the field (tab). "
         "Lists take commas (1m, 10m); empty and enter goes back to the default. "
         "The same settings as `cuecards config`."
     )
@@ -100,7 +103,7 @@ class SettingsScreen(Screen[None]):
         return Vertical(
             Horizontal(Label(key, classes="setting-name"), editor, classes="setting-line"),
             Static(describe(key), classes="setting-help"),
-            Static("", id=f"note-{key}", classes="setting-note"),
+            Static("", id=f"note-{key}", classes="setting-note").set_styles("display: none;"),
             classes="setting",
         )
 
@@ -108,31 +111,51 @@ class SettingsScreen(Screen[None]):
         note = self.query_one(f"#note-{key}", Static)
         note.update(Content.styled(text, "$text-error" if error else "$text-success"))
         note.set_class(error, "-error")
+        note.display = bool(text)
         self.query_one(f"#set-{key}").set_class(error, "-invalid")
+
+    def _checked(self, key: str, raw: str) -> tuple[bool, Any]:
+        """(valid, value) of what is typed for ``key``, said under the field."""
+        try:
+            value = check(key, raw)
+        except CuecardsError as e:
+            self._note(key, e.msg, error=True)
+            return False, None
+        if value is None:
+            self._note(key, "Empty: enter puts it back to the default.")
+        elif self.settings is not None and value == self.settings.model_dump(mode="json")[key]:
+            self._note(key, "")
+        else:
+            self._note(key, "Enter (or leaving the field) saves it.")
+        return True, value
+
+    def _changed(self, key: str, value: Any) -> bool:
+        return self.settings is not None and value != self.settings.model_dump(mode="json")[key]
 
     @on(Input.Changed)
     def _typed(self, event: Input.Changed) -> None:
         key = (event.input.id or "").removeprefix("set-")
-        if not key or self.settings is None:
-            return
-        try:
-            value = check(key, event.value)
-        except CuecardsError as e:
-            self._note(key, e.msg, error=True)
-            return
-        if value is None:
-            self._note(key, "Empty: enter puts it back to the default.")
-            return
-        if value != self.settings.model_dump(mode="json")[key]:
-            self.save(key, value)
-        else:
-            self._note(key, "")
+        if key and self.settings is not None:
+            self._checked(key, event.value)
 
     @on(Input.Submitted)
     def _entered(self, event: Input.Submitted) -> None:
         key = (event.input.id or "").removeprefix("set-")
-        if key and not event.value.strip():
-            self.save(key, None)
+        if not key:
+            return
+        ok, value = self._checked(key, event.value)
+        if ok and (value is None or self._changed(key, value)):
+            self.save(key, value)
+
+    @on(Input.Blurred)
+    def _left(self, event: Input.Blurred) -> None:
+        # Leaving a field keeps a valid value (an emptied one waits for enter).
+        key = (event.input.id or "").removeprefix("set-")
+        if not key or not self.is_attached:
+            return
+        ok, value = self._checked(key, event.value)
+        if ok and value is not None and self._changed(key, value):
+            self.save(key, value)
 
     @on(Switch.Changed)
     def _switched(self, event: Switch.Changed) -> None:
@@ -143,6 +166,9 @@ class SettingsScreen(Screen[None]):
     @work(group="settings-save")
     async def save(self, key: str, value: Any) -> None:
         """Store one setting through the service (None: back to the default)."""
+        await self._store(key, value)
+
+    async def _store(self, key: str, value: Any) -> None:
         try:
             service = await self.backend.ready()
             self.settings = await self.backend.call(service.set_setting, key, value)
@@ -158,6 +184,12 @@ class SettingsScreen(Screen[None]):
         else:
             self._note(key, "✓ Saved")
 
-    def action_close(self) -> None:
-        """Back to the previous screen."""
+    async def action_close(self) -> None:
+        """Back to the previous screen, keeping a valid value still in its field."""
+        field = self.focused
+        if isinstance(field, Input) and field.id and self.settings is not None:
+            key = field.id.removeprefix("set-")
+            ok, value = self._checked(key, field.value)
+            if ok and value is not None and self._changed(key, value):
+                await self._store(key, value)
         self.dismiss()
