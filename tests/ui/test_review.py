@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Button
+from textual.widgets import Button, DataTable
 
 from cuecards.paths import Paths
 from cuecards.ui.screens.home import HomeScreen
@@ -18,6 +18,11 @@ from tests.ui.screen_text import screen_text
 
 #: the order today's session over the three test decks shows them in
 FIRST, SECOND, THIRD = "t/cloze/rule#c1", "t/drill/three", "t/recall/r1"
+
+
+def state(screen: ReviewScreen) -> str:
+    """The screen's state, read afresh (a key press changes it)."""
+    return screen.state
 
 
 def uid_on(screen: object) -> str:
@@ -93,7 +98,7 @@ async def test_drill_type_submit_grade_accept(
         await pilot.press(*"quality versus latency, and cost/coverage")
         await pilot.press("ctrl+s")
         text = screen_text(app)
-        assert screen.state == "graded"
+        assert state(screen) == "graded"
         assert "2 of 3 key points (2 needed) · suggested: " in text
         assert "✓ latency vs quality" in text and "✗ autonomy vs control" in text
         assert screen.grade is not None
@@ -222,7 +227,8 @@ async def test_enter_on_a_deck_studies_it_alone(ui_app: AppFactory) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = [
-            row[0] for row in (app.screen.query_one("#decks").get_row_at(i) for i in range(4))
+            row[0]
+            for row in (app.screen.query_one("#decks", DataTable).get_row_at(i) for i in range(4))
         ]
         target = titles.index("Drill deck")
         await pilot.press(*["down"] * target, "enter")

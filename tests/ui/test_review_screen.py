@@ -17,6 +17,7 @@ from cuecards.ui.screens.review import ReviewScreen
 from cuecards.ui.widgets.key_bar import KeyBar
 from tests.ui.conftest import settle
 from tests.ui.screen_text import screen_text
+from tests.ui.test_review import state, uid_on
 
 POINTS = [
     f"point number {n} about a rather long consideration of the product" for n in range(1, 10)
@@ -72,7 +73,7 @@ async def test_long_grading_view_scrolls_by_keys(long_app: Callable[[], Cuecards
         screen.query_one("#typed").text = " ".join(POINTS[:8])  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert screen.state == "graded"
+        assert state(screen) == "graded"
         body = screen.query_one("#card", VerticalScroll)
         assert body.max_scroll_y > 0 and body.scroll_y == 0
         assert "MODEL-ANSWER-START" not in screen_text(app)
@@ -163,7 +164,7 @@ async def test_saved_line_speaks_of_the_previous_card_and_never_goes_stale(ui_ap
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
-        first = screen.card.item.uid
+        first = uid_on(screen)
         await answer_and_rate(pilot, screen, "4")
         assert "✓ Saved · previous card: Easy" in screen_text(app)
         # revealing the next card: the line no longer speaks of anything on screen
@@ -172,7 +173,7 @@ async def test_saved_line_speaks_of_the_previous_card_and_never_goes_stale(ui_ap
         assert "Saved" not in screen_text(app)
         await pilot.press("u")
         await settle(pilot)
-        assert screen.card.item.uid == first and "Undone" in screen_text(app)
+        assert uid_on(screen) == first and "Undone" in screen_text(app)
         if screen.in_box():
             await pilot.press("escape")
         await pilot.press("u")  # nothing left to undo: the line must not still say "Undone"

@@ -17,7 +17,8 @@ from tests.ui.screen_text import screen_text
 def stored(paths: Paths, clock: Any) -> dict[str, Any]:
     """The settings a new process reads."""
     with fresh_service(paths, clock) as svc:
-        return svc.settings().model_dump(mode="json")
+        values: dict[str, Any] = svc.settings().model_dump(mode="json")
+        return values
 
 
 async def open_settings(pilot: Any) -> SettingsScreen:

@@ -23,7 +23,8 @@ APP_KEYS: tuple[tuple[str, str], ...] = (
 
 
 def key_rows(
-    bindings: Iterable[Binding | tuple[str, ...]], display: dict[str, str] | None = None
+    bindings: Iterable[Binding | tuple[str, str] | tuple[str, str, str]],
+    display: dict[str, str] | None = None,
 ) -> list[tuple[str, str]]:
     """(keys, what they do) for each described binding: its tooltip, else its
     description; the keys of one such line (or of one action) joined.
@@ -34,7 +35,7 @@ def key_rows(
     rows: dict[str, list[str]] = {}
     by_action: dict[str, str] = {}
     for b in bindings:
-        binding = b if isinstance(b, Binding) else Binding(*b)
+        binding = b if isinstance(b, Binding) else Binding(b[0], b[1], b[2] if len(b) > 2 else "")
         # an alias (another key for an action already listed) joins its line
         what = binding.tooltip or by_action.get(binding.action) or binding.description
         if not what:
