@@ -29,6 +29,8 @@ if TYPE_CHECKING:
     from cuecards.ui.backend import Backend
 
 ALL_DECKS = "__all__"
+#: the widest the table grows (``max-width`` in app.tcss)
+MAX_WIDTH = 110
 
 
 def _plural(n: int, word: str) -> str:
@@ -132,8 +134,9 @@ class HomeScreen(Screen[None]):
         # Title and id share what the numbers leave (24 cells with padding, the
         # margins, the two columns' own padding and room for a scrollbar: 32), so
         # two decks with one title (a copy of a shipped deck) are told apart.
-        room = max(40, self.app.size.width - 32)
-        self._id_width = max(12, int(room * 0.4))
+        # On a wide terminal the table stops at the screen's readable width.
+        room = max(24, min(self.app.size.width, MAX_WIDTH) - 32)
+        self._id_width = max(10, int(room * 0.4))
         self._title_width = room - self._id_width
         table.add_column("Deck", key="deck", width=self._title_width)
         table.add_column("Id", key="id", width=self._id_width)

@@ -42,6 +42,27 @@ from cuecards.ui.widgets.key_bar import KeyBar
 if TYPE_CHECKING:
     from cuecards.ui.backend import Backend
 
+#: below this many columns the mastery table has short headings
+SHORT_BELOW = 96
+#: below this many columns it has no kind column either
+NO_KIND_BELOW = 70
+FULL_HEADS = (
+    ("Cards", "cards"),
+    ("Studied", "studied"),
+    ("Recall now", "recall"),
+    (RECALL_AHEAD_LABEL, "recall_ahead"),
+    ("Lapses", "lapses"),
+    ("Mature", "mature"),
+)
+SHORT_HEADS = (
+    ("Cards", "cards"),
+    ("Seen", "studied"),
+    ("Recall", "recall"),
+    (RECALL_AHEAD_LABEL.removeprefix("Recall ").strip(), "recall_ahead"),
+    ("Lapses", "lapses"),
+    ("Mature", "mature"),
+)
+
 #: how many cards a session from this screen studies
 WEAKEST_LIMIT = 20
 HEATMAP_WEEKS = 17
@@ -100,6 +121,7 @@ class StatsScreen(Screen[None]):
         self.backend = backend
         self.on_study = on_study
         self.ctx: StatsContext | None = None
+        self._compact = False
         self.stats: Stats | None = None
         #: set each time figures have been put on screen (tests and the benchmark wait on it)
         self.loaded = asyncio.Event()
@@ -130,17 +152,18 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Stats"
         table = self.query_one("#mastery", DataTable)
-        table.add_column("", key="kind")
-        table.add_column("Name", key="name", width=max(20, self.app.size.width - 72))
-        for label, key in (
-            ("Cards", "cards"),
-            ("Studied", "studied"),
-            ("Recall now", "recall"),
-            (RECALL_AHEAD_LABEL, "recall_ahead"),
-            ("Lapses", "lapses"),
-            ("Mature", "mature"),
-        ):
-            table.add_column(label, key=key)
+        width = self.app.size.width
+        # Every column on screen: below 96 cells the headings get short, below
+        # 70 the kind column goes too (a tag reads #tag), and the name takes
+        # the rest.
+        self._compact = width < NO_KIND_BELOW
+        if not self._compact:
+            table.add_column("", key="kind")
+        heads = SHORT_HEADS if width < SHORT_BELOW else FULL_HEADS
+        used = sum(max(len(h), 6) + 2 for h, _k in heads) + (0 if self._compact else 6)
+        table.add_column("Name", key="name", width=max(8, width - used - 6))
+        for label, key in heads:
+            table.add_column(label, key=key, width=max(len(label), 6 if "recall" in key else 5))
         self.query_one("#stats-body").display = False
         self._load()
 
@@ -204,7 +227,7 @@ class StatsScreen(Screen[None]):
         rows = [("deck", m) for m in s.decks] + [("tag", m) for m in s.tags]
         for kind, m in sorted(rows, key=lambda km: mastery_key(km[1])):
             table.add_row(
-                kind,
+                *(() if self._compact else (kind,)),
                 m.title if kind == "deck" else f"#{m.key}",
                 m.cards,
                 m.studied,
