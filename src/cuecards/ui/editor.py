@@ -12,6 +12,10 @@ import shlex
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from textual.app import App
 
 #: ``run_editor(path, line)`` runs an editor on a file and returns its exit code.
 EditorRunner = Callable[[Path, int], int]
@@ -88,3 +92,15 @@ def run_editor(path: Path, line: int) -> int:
         return subprocess.run(args, check=False).returncode
     except OSError:
         raise EditorMissing(args[0]) from None
+
+
+def edit_in_terminal(app: App[Any], editor: EditorRunner, path: Path, line: int) -> int:
+    """Hand the terminal to ``editor`` on ``path`` at ``line``, then take it back."""
+    from textual.app import SuspendNotSupported
+
+    try:
+        with app.suspend():
+            return editor(path, line)
+    except SuspendNotSupported:
+        # Headless runs (tests) cannot give up a terminal they do not have.
+        return editor(path, line)

@@ -15,25 +15,18 @@ posts what the app decides: :class:`ReviewScreen.Finished`,
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import TYPE_CHECKING, Literal, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import Button, Header, LoadingIndicator, ProgressBar, Static
 
-from cuecards.errors import CuecardsError, UsageError
-from cuecards.ui.editor import EditorMissing, EditorRunner, run_editor
-from cuecards.ui.screens.review_keys import (
-    BINDINGS,
-    HELP_NOTE,
-    SCROLLS,
-    STATES,
-    State,
-    allowed,
-)
+from cuecards.errors import CuecardsError
+from cuecards.ui.editor import EditorRunner, edit_in_terminal, run_editor
+from cuecards.ui.screens.review_flow import ReviewFlow
+from cuecards.ui.screens.review_keys import STATES, ReviewKeys, State
 from cuecards.ui.widgets.card_text import (
     answer_content,
     counts_content,
@@ -48,28 +41,19 @@ from cuecards.ui.widgets.rating_bar import RatingBar
 from cuecards.views import RATING_NAMES, CardView, QueueCounts, SessionSummary
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from textual.widgets import TextArea
 
     from cuecards.clock import Clock
     from cuecards.grading import Grade
-    from cuecards.session import ReviewSession, Service
+    from cuecards.session import ReviewSession
     from cuecards.ui.backend import Backend
 
-P = ParamSpec("P")
-T = TypeVar("T")
 #: ``milestone(name)``: a moment of the screen's life ("shown", "rated"), for a benchmark
 Milestone = Callable[[str], None]
 
 
-class ReviewScreen(Screen[None]):
+class ReviewScreen(ReviewKeys):
     """Today's session (or one deck's, or one tag's, or a list of cards)."""
-
-    BINDINGS = BINDINGS
-    HELP_NOTE = HELP_NOTE
-    # Focus is the answer box's or no one's: keys reach the screen's bindings.
-    AUTO_FOCUS = None
 
     class Finished(Message):
         """The session is over (or had nothing to show): show its summary."""
@@ -117,6 +101,7 @@ class ReviewScreen(Screen[None]):
                 rating key was pressed ("rated").
         """
         super().__init__()
+        self.flow = ReviewFlow(backend, deck=deck, tag=tag, uids=uids)
         self.backend = backend
         self.clock = clock
         self.deck = deck
@@ -128,15 +113,20 @@ class ReviewScreen(Screen[None]):
         self.milestone = milestone
         self.state: State = "loading"
         self.busy = False
-        self.session: ReviewSession | None = None
         self.card: CardView | None = None
-        #: ratings given (and not undone) in this session
-        self.done = 0
-        #: what each undoable step was, newest last (undo of a suspend gives back no rating)
-        self._steps: list[Literal["rated", "aside"]] = []
         self.grade: Grade | None = None
         self.typed = ""
         self._shown_at = 0.0
+
+    @property
+    def session(self) -> ReviewSession | None:
+        """The service's session, once started."""
+        return self.flow.session
+
+    @property
+    def done(self) -> int:
+        """Ratings given (and not undone) in this session."""
+        return self.flow.done
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -176,12 +166,6 @@ class ReviewScreen(Screen[None]):
         self.watch(self.query_one("#card"), "virtual_size", self._body_resized, init=False)
         self.run_worker(self._begin(), group="review")
 
-    def on_resize(self) -> None:
-        self._body_resized()
-
-    def _body_resized(self) -> None:
-        self.call_after_refresh(self.refresh_bindings)
-
     def _mark(self, name: str) -> None:
         if self.milestone is not None:
             self.milestone(name)
@@ -195,27 +179,6 @@ class ReviewScreen(Screen[None]):
         self.state = state
         for s in STATES:
             self.set_class(s == state, f"-{s}")
-        self.refresh_bindings()
-
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
-        if not allowed(action, self.state, self.in_box()):
-            return False
-        if action == "scroll_card":
-            return self.query_one("#card").max_scroll_y > 0
-        return True
-
-    def in_box(self) -> bool:
-        """True while a drill's answer box has focus (keys type text there)."""
-        if self.state != "typing":
-            return False
-        typed = self.query("#typed")
-        return bool(typed) and typed.first().has_focus
-
-    def on_descendant_focus(self) -> None:
-        # Into or out of the answer box: the footer's keys change with it.
-        self.refresh_bindings()
-
-    def on_descendant_blur(self) -> None:
         self.refresh_bindings()
 
     def show_progress(self, done: int, total: int) -> None:
@@ -274,34 +237,17 @@ class ReviewScreen(Screen[None]):
 
     # ---- the session -------------------------------------------------------
 
-    async def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        return await self.backend.call(fn, *args, **kwargs)
-
     async def _begin(self) -> None:
         self._say("")
         try:
-            service = await self.backend.ready()
-            if self.deck:
-                await self._check_deck(service)
-            self.session = await self._call(
-                service.start_session, deck=self.deck, tag=self.tag, uids=self.uids
-            )
+            await self.flow.start()
         except CuecardsError as e:
             self.post_message(self.Failed(e))
             return
         await self._next()
 
-    async def _check_deck(self, service: Service) -> None:
-        """A deck (or folder of decks) that exists, or a clear error."""
-        known = [d.deck_id for d in (await self._call(service.home)).decks]
-        wanted = self.deck.strip("/") if self.deck else ""
-        if not any(k == wanted or k.startswith(wanted + "/") for k in known):
-            raise UsageError(f"no deck {self.deck!r}; decks are: {', '.join(known)}")
-
     async def _next(self) -> None:
-        assert self.session is not None
-        card = await self._call(self.session.next_card)
-        counts = await self._call(self.session.remaining)
+        card, counts = await self.flow.next()
         self._show_counts(counts)
         if card is None:
             await self._finish()
@@ -309,9 +255,7 @@ class ReviewScreen(Screen[None]):
         await self._show_card(card)
 
     async def _finish(self) -> None:
-        summary = None
-        if self.session is not None:
-            summary = await self._call(self.session.summary)
+        summary = await self.flow.summary()
         self._mark("shown")
         self.post_message(self.Finished(summary, empty=self.done == 0))
 
@@ -393,11 +337,7 @@ class ReviewScreen(Screen[None]):
         if self.card.item.kind == "drill" and self.grade is not None:
             answer = self.typed
             grade = self.grade.to_dict(uid)
-        result = await self._call(
-            self.session.rate, uid, rating, duration_ms, answer=answer, grade=grade
-        )
-        self.done += 1
-        self._steps.append("rated")
+        result = await self.flow.rate(uid, rating, duration_ms, answer=answer, grade=grade)
         self._say(
             f"✓ Saved · previous card: {RATING_NAMES[result.rating].title()},"
             f" next in {result.interval}"
@@ -422,15 +362,12 @@ class ReviewScreen(Screen[None]):
             self._run(self._undo())
 
     async def _undo(self) -> None:
-        assert self.session is not None
-        card = await self._call(self.session.undo)
+        card = await self.flow.undo()
         if card is None:
             self._say("")  # an earlier "Undone" would now be wrong
             self.notify("Nothing to undo in this session.")
             return
-        if self._steps and self._steps.pop() == "rated":
-            self.done = max(0, self.done - 1)
-        self._show_counts(await self._call(self.session.remaining))
+        self._show_counts(await self.flow.remaining())
         self._say("↶ Undone: this card is back")
         await self._show_card(card)
 
@@ -445,10 +382,8 @@ class ReviewScreen(Screen[None]):
             self._run(self._set_aside("bury"))
 
     async def _set_aside(self, how: Literal["suspend", "bury"]) -> None:
-        assert self.card is not None and self.session is not None
-        fn = self.session.suspend if how == "suspend" else self.session.bury
-        await self._call(fn, self.card.item.uid)
-        self._steps.append("aside")
+        assert self.card is not None
+        await self.flow.set_aside(self.card.item.uid, how)
         self._say(
             "Previous card suspended: it is out of your queues"
             if how == "suspend"
@@ -461,71 +396,18 @@ class ReviewScreen(Screen[None]):
         if self._guard():
             self._run(self._edit())
 
-    def _edit_file(self, path: Path, line: int) -> int:
-        """Hand the terminal to the editor, then take it back."""
-        from textual.app import SuspendNotSupported
-
-        try:
-            with self.app.suspend():
-                return self.editor(path, line)
-        except SuspendNotSupported:
-            # Headless runs (tests) cannot give up a terminal they do not have.
-            return self.editor(path, line)
-
     async def _edit(self) -> None:
-        assert self.card is not None and self.session is not None
-        service = await self.backend.ready()
-        item = self.card.item
-        path = self.card.deck_path or await self._call(service.deck_file, item.deck_id)
-        if path is None:
-            self.notify("This card's deck file is not on disk.", severity="warning")
+        assert self.card is not None
+        notices, loaded = await self.flow.edit(
+            self.card, lambda path, line: edit_in_terminal(self.app, self.editor, path, line)
+        )
+        for n in notices:
+            self.notify(n.text, title=n.title, severity=n.severity, timeout=n.timeout)
+        if loaded is None:
             return
-        from cuecards.paths import is_installed_deck
-
-        if is_installed_deck(path):
-            self.notify(
-                "This deck ships with cuecards: an upgrade replaces your edit. "
-                "Copy it into your own --decks folder to keep changes.",
-                severity="warning",
-                timeout=10,
-            )
-        try:
-            code = self._edit_file(path, item.line)
-        except EditorMissing as e:
-            self.notify(e.message, title="No editor", severity="error", timeout=10)
-            return
-        if code != 0:
-            self.notify(f"The editor exited with status {code}.", severity="warning")
-        report = await self._call(service.resync_file, path)
-        if report.errors:
-            self.notify(
-                report.errors[0].first, title="The deck did not load", severity="error", timeout=15
-            )
-        else:
+        if loaded:
             self._say("Deck re-synced")
         await self._next()
-
-    def action_scroll_card(self, how: str) -> None:
-        """Scroll the card body (prompt, answer, grading) by a line, a page or to an end."""
-        body = self.query_one("#card", VerticalScroll)
-        getattr(body, SCROLLS[how])(animate=False)
-
-    def action_leave_box(self) -> None:
-        """Leave the answer box, so letter keys are commands again (the typed
-        answer and the timer stay as they are)."""
-        self.set_focus(None)
-
-    def action_enter_box(self) -> None:
-        """Back into the drill's answer box."""
-        self.query_one("#typed").focus()
-
-    async def action_help(self) -> None:
-        """This screen's keys."""
-        await self.run_action("app.show_help")
-
-    async def action_help_box(self) -> None:
-        """This screen's keys (``f1``, which works in the answer box too)."""
-        await self.run_action("app.show_help")
 
     def action_end(self) -> None:
         """Leave the session; every rating given so far is already saved."""

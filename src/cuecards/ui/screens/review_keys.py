@@ -13,6 +13,8 @@ from __future__ import annotations
 from typing import Literal
 
 from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import Screen
 
 from cuecards.views import RATING_NAMES
 
@@ -110,3 +112,65 @@ def allowed(action: str, state: State, in_box: bool) -> bool:
         return False
     states = ALLOWED.get(action)
     return states is None or state in states
+
+
+class ReviewKeys(Screen[None]):
+    """The review screen's keys: which action works in which state, the
+    drill's answer box, scrolling the card, the help screen."""
+
+    BINDINGS = BINDINGS
+    HELP_NOTE = HELP_NOTE
+    # Focus is the answer box's or no one's: keys reach the screen's bindings.
+    AUTO_FOCUS = None
+
+    #: where the card on screen is (see :data:`STATES`)
+    state: State = "loading"
+
+    def on_resize(self) -> None:
+        self._body_resized()
+
+    def _body_resized(self) -> None:
+        self.call_after_refresh(self.refresh_bindings)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
+        if not allowed(action, self.state, self.in_box()):
+            return False
+        if action == "scroll_card":
+            return self.query_one("#card").max_scroll_y > 0
+        return True
+
+    def in_box(self) -> bool:
+        """True while a drill's answer box has focus (keys type text there)."""
+        if self.state != "typing":
+            return False
+        typed = self.query("#typed")
+        return bool(typed) and typed.first().has_focus
+
+    def on_descendant_focus(self) -> None:
+        # Into or out of the answer box: the footer's keys change with it.
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
+
+    def action_scroll_card(self, how: str) -> None:
+        """Scroll the card body (prompt, answer, grading) by a line, a page or to an end."""
+        body = self.query_one("#card", VerticalScroll)
+        getattr(body, SCROLLS[how])(animate=False)
+
+    def action_leave_box(self) -> None:
+        """Leave the answer box, so letter keys are commands again (the typed
+        answer and the timer stay as they are)."""
+        self.set_focus(None)
+
+    def action_enter_box(self) -> None:
+        """Back into the drill's answer box."""
+        self.query_one("#typed").focus()
+
+    async def action_help(self) -> None:
+        """This screen's keys."""
+        await self.run_action("app.show_help")
+
+    async def action_help_box(self) -> None:
+        """This screen's keys (``f1``, which works in the answer box too)."""
+        await self.run_action("app.show_help")
