@@ -92,4 +92,15 @@ def open_app(cli_ctx: Any) -> None:
 @click.pass_obj
 def review(cli_ctx: Any, deck: str | None, tag: str | None, until: datetime | None) -> None:
     """Start today's session straight away (all decks, or one deck or tag)."""
-    _run(cli_ctx, "review", deck=deck, tag=tag, until=until.date() if until else None)
+    day = until.date() if until else None
+    if day is not None:
+        from cuecards.config import Settings, past_interview
+
+        if past_interview(Settings(interview_date=day), date.today()):
+            # the same warning as `cuecards config set interview_date`
+            click.echo(
+                f"cuecards: warning: --until {day.isoformat()} is in the past and is "
+                "ignored (it caps no interval)",
+                err=True,
+            )
+    _run(cli_ctx, "review", deck=deck, tag=tag, until=day)
