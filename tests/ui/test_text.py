@@ -3,7 +3,8 @@ and borders that stay in line with wide characters."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,7 @@ from rich.cells import cell_len
 
 from cuecards.paths import Paths
 from cuecards.ui.app import make_app
-from cuecards.ui.editor import EditorMissing, editor_command, run_editor
+from cuecards.ui.editor import EditorMissing, edit_in_terminal, editor_command, run_editor
 from cuecards.ui.screens.home import _when, fit
 from tests.ui.conftest import settle
 from tests.ui.screen_text import screen_text
@@ -131,3 +132,44 @@ async def test_wide_titles_keep_the_deck_table_in_line(wide_paths: Paths, clock:
         row = next(line for line in lines if "Wide" in line)
         # the id column starts in the same cell on the wide row as in the header
         assert cell_len(row[: row.index("t/wide")]) == cell_len(header[: header.index("Id")])
+
+
+class SuspendingApp:
+    """Stands for the app: its suspend() resumes only when its block ends
+    normally, as Textual's does."""
+
+    def __init__(self) -> None:
+        self.resumed = 0
+
+    @contextmanager
+    def suspend(self) -> Iterator[None]:
+        yield
+        self.resumed += 1
+
+
+def test_a_missing_editor_gives_the_terminal_back_first() -> None:
+    app = SuspendingApp()
+
+    def missing(_path: Path, _line: int) -> int:
+        raise EditorMissing("nope")
+
+    with pytest.raises(EditorMissing):
+        edit_in_terminal(app, missing, Path("f.yaml"), 1)  # type: ignore[arg-type]
+    assert app.resumed == 1
+    assert edit_in_terminal(app, lambda _p, _l: 3, Path("f.yaml"), 1) == 3  # type: ignore[arg-type]
+    assert app.resumed == 2
+
+
+async def test_a_missing_editor_is_said_and_the_session_goes_on(ui_app: Any) -> None:
+    def missing(_path: Path, _line: int) -> int:
+        raise EditorMissing("nope-editor")
+
+    app = ui_app("review", deck="t/recall", editor=missing)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        assert any("'nope-editor' was not found" in n.message for n in app._notifications)
+        await pilot.press("space", "3")
+        await settle(pilot)
+        assert "✓ Saved" in screen_text(app)

@@ -95,12 +95,24 @@ def run_editor(path: Path, line: int) -> int:
 
 
 def edit_in_terminal(app: App[Any], editor: EditorRunner, path: Path, line: int) -> int:
-    """Hand the terminal to ``editor`` on ``path`` at ``line``, then take it back."""
+    """Hand the terminal to ``editor`` on ``path`` at ``line``, then take it back.
+
+    An error from the editor (a missing one, say) is raised only once the
+    terminal is back with the app: the app's suspend does not resume on an
+    exception inside it."""
     from textual.app import SuspendNotSupported
 
+    failed: Exception | None = None
+    code = 0
     try:
         with app.suspend():
-            return editor(path, line)
+            try:
+                code = editor(path, line)
+            except Exception as e:  # noqa: BLE001 - re-raised below, after the resume
+                failed = e
     except SuspendNotSupported:
         # Headless runs (tests) cannot give up a terminal they do not have.
         return editor(path, line)
+    if failed is not None:
+        raise failed
+    return code
