@@ -81,7 +81,7 @@ def ui_app(ui_paths: Paths, clock: Any) -> AppFactory:
     return build
 
 
-async def settle(pilot: Pilot) -> None:
+async def settle(pilot: Pilot[None]) -> None:
     """Wait until every worker is done and the screen has caught up (no sleeps)."""
     for _ in range(4):
         await pilot.app.workers.wait_for_complete()

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import io
+from typing import Any
 
 from rich.console import Console
 from textual.app import App
 
 
-def screen_text(app: App) -> str:
+def screen_text(app: App[Any]) -> str:
     """Render the app's current screen (with any screens behind it) as text lines."""
     width, height = app.size
     console = Console(

@@ -67,7 +67,9 @@ async def test_interview_countdown_and_expected_recall(
         session = svc.start_session()
         while (card := session.next_card()) is not None:
             session.rate(card.item.uid, 4, 2000)
-        expected = round(100 * svc.home().interview_recall)
+        recall = svc.home().interview_recall
+        assert recall is not None
+        expected = round(100 * recall)
     app = home_app(tmp_home, deck_dir, clock)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

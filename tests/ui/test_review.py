@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Button
+from textual.widgets import Button, DataTable
 
 from cuecards.paths import Paths
 from cuecards.ui.screens.home import HomeScreen
 from cuecards.ui.screens.review import ReviewScreen
 from cuecards.ui.screens.summary import SummaryScreen
+from cuecards.ui.widgets.key_bar import KeyBar
 from tests.ui.conftest import AppFactory, fresh_service, settle
 from tests.ui.screen_text import screen_text
 
+#: the order today's session over the three test decks shows them in
+FIRST, SECOND, THIRD = "t/cloze/rule#c1", "t/drill/three", "t/recall/r1"
 
-async def leave_box(pilot: Any) -> None:
-    """Escape out of a drill's answer box, so letter keys are commands again."""
-    if getattr(pilot.app.screen, "state", "") == "typing":
-        await pilot.press("escape")
+
+def state(screen: ReviewScreen) -> str:
+    """The screen's state, read afresh (a key press changes it)."""
+    return screen.state
+
+
+def uid_on(screen: object) -> str:
+    """The uid of the card on a review screen."""
+    assert isinstance(screen, ReviewScreen) and screen.card is not None
+    return screen.card.item.uid
 
 
 def stored(paths: Paths, clock: Any, uid: str) -> tuple[int, str, int]:
@@ -88,20 +98,26 @@ async def test_drill_type_submit_grade_accept(
         await pilot.press(*"quality versus latency, and cost/coverage")
         await pilot.press("ctrl+s")
         text = screen_text(app)
-        assert screen.state == "graded"
+        assert state(screen) == "graded"
         assert "2 of 3 key points (2 needed) · suggested: " in text
         assert "✓ latency vs quality" in text and "✗ autonomy vs control" in text
+        assert screen.grade is not None
         suggested, name = screen.grade.suggested, screen.grade.suggested_name
-        assert app.focused is not None and app.focused.id == f"rate-{suggested}"
-        assert app.focused.has_class("-suggested")
+        # two of three points with two needed: Hard, so Good would be wrong
+        assert suggested == 2
+        assert screen.query_one(f"#rate-{suggested}").has_class("-suggested")
+        assert "space Accept" in app.screen.query_one(KeyBar).text
         await pilot.press("enter")  # accept the suggested rating
         await settle(pilot)
         assert f"Saved · previous card: {name.title()}" in screen_text(app)
-        if isinstance(app.screen, ReviewScreen):  # a learning step brings it back: leave
-            await pilot.press("escape", "q")
-            await settle(pilot)
+        # Hard keeps a new card in its learning steps: it is back at once
+        assert isinstance(app.screen, ReviewScreen) and screen.card is not None
+        assert screen.card.item.uid == "t/drill/three"
+        await pilot.press("escape", "q")
+        await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         assert "Drill key points hit: 2/3" in screen_text(app)
+        assert re.search(r"2 Hard +1 ", screen_text(app))  # the one rating given was Hard
     with fresh_service(ui_paths, clock) as svc:
         assert svc.home().reviews_today == 1
 
@@ -125,21 +141,18 @@ async def test_undo_takes_the_rating_back(ui_app: AppFactory, ui_paths: Paths, c
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        first = screen.card.item.uid
-        if screen.state == "typing":
-            await pilot.press("x", "ctrl+s", "4")
-        else:
-            await pilot.press("space", "4")
+        assert uid_on(screen) == FIRST
+        await pilot.press("space", "4")
         await settle(pilot)
-        assert screen.card.item.uid != first
+        assert uid_on(screen) == SECOND
         with fresh_service(ui_paths, clock) as svc:
             assert svc.home().reviews_today == 1
-        await leave_box(pilot)
-        await pilot.press("u")
+        # the next card is a drill: its answer box has focus, and undo still works
+        assert isinstance(screen, ReviewScreen) and screen.in_box()
+        await pilot.press("ctrl+r")
         await settle(pilot)
-        assert screen.card.item.uid == first
-        assert screen.state in ("question", "typing")
+        assert uid_on(screen) == FIRST
+        assert screen.state == "question"
         assert "Undone" in screen_text(app)
     with fresh_service(ui_paths, clock) as svc:
         assert svc.home().reviews_today == 0
@@ -152,23 +165,21 @@ async def test_suspend_and_bury_take_cards_out(
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        suspended = screen.card.item.uid
-        await leave_box(pilot)
-        await pilot.press("exclamation_mark")
+        assert uid_on(screen) == FIRST
+        await pilot.press("ctrl+t")
         await settle(pilot)
         assert "Previous card suspended" in screen_text(app)
-        buried = screen.card.item.uid
-        assert buried != suspended
-        await leave_box(pilot)
-        await pilot.press("b")
+        assert uid_on(screen) == SECOND
+        assert isinstance(screen, ReviewScreen) and screen.in_box()
+        await pilot.press("ctrl+b")  # from inside the drill's answer box
         await settle(pilot)
         assert "Previous card buried until tomorrow" in screen_text(app)
-        assert screen.card.item.uid not in (suspended, buried)
+        assert uid_on(screen) == THIRD
     with fresh_service(ui_paths, clock) as svc:
         assert svc.home().totals.total == 1
         left = svc.start_session()
-        assert left.next_card().item.uid not in (suspended, buried)
+        card = left.next_card()
+        assert card is not None and card.item.uid == THIRD
 
 
 async def test_quit_mid_session_keeps_ratings(
@@ -182,14 +193,11 @@ async def test_quit_mid_session_keeps_ratings(
         await pilot.press("s")
         await settle(pilot)
         screen = app.screen
-        assert isinstance(screen, ReviewScreen)
-        if screen.state == "typing":
-            await pilot.press("x", "ctrl+s", "4")
-        else:
-            await pilot.press("space", "4")
+        assert uid_on(screen) == FIRST
+        await pilot.press("space", "4")
         await settle(pilot)
-        await leave_box(pilot)
-        await pilot.press("q")
+        assert uid_on(screen) == SECOND
+        await pilot.press("escape", "q")  # out of the answer box, then end
         await settle(pilot)
         assert isinstance(app.screen, SummaryScreen)
         text = screen_text(app)
@@ -219,14 +227,15 @@ async def test_enter_on_a_deck_studies_it_alone(ui_app: AppFactory) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = [
-            row[0] for row in (app.screen.query_one("#decks").get_row_at(i) for i in range(4))
+            row[0]
+            for row in (app.screen.query_one("#decks", DataTable).get_row_at(i) for i in range(4))
         ]
         target = titles.index("Drill deck")
         await pilot.press(*["down"] * target, "enter")
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and screen.deck == "t/drill"
-        assert screen.card.item.kind == "drill"
+        assert uid_on(screen) == "t/drill/three"
 
 
 async def test_rating_buttons_work_with_the_mouse(
@@ -269,7 +278,8 @@ async def test_command_palette_offers_the_screens(ui_app: AppFactory) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         titles = [c.title for c in app.get_system_commands(app.screen)]
-        assert "Home" in titles and "Review" in titles
+        for name in ("Home", "Review", "Stats", "Settings", "Help"):
+            assert name in titles
         await pilot.press("ctrl+p", *"Review", "enter")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)

@@ -9,12 +9,15 @@ from typing import Any
 
 import pytest
 from textual.containers import VerticalScroll
+from textual.widgets import TextArea
 
 from cuecards.paths import Paths
 from cuecards.ui.app import CuecardsApp, StartMode, make_app
 from cuecards.ui.screens.review import ReviewScreen
+from cuecards.ui.widgets.key_bar import KeyBar
 from tests.ui.conftest import settle
 from tests.ui.screen_text import screen_text
+from tests.ui.test_review import state, uid_on
 
 POINTS = [
     f"point number {n} about a rather long consideration of the product" for n in range(1, 10)
@@ -53,8 +56,12 @@ def long_app(
 
 
 def footer(app: CuecardsApp) -> str:
-    """The footer line (the last line of the screen)."""
-    return screen_text(app).rstrip("\n").splitlines()[-1]
+    """The footer's keys, its lines joined; each one also on the screen, whole."""
+    text = app.screen.query_one(KeyBar).text
+    rows = screen_text(app).rstrip("\n").splitlines()[-len(text.splitlines()) :]
+    for shown, row in zip(text.splitlines(), rows, strict=True):
+        assert row.strip() == shown
+    return text.replace("\n", "  ")
 
 
 async def test_long_grading_view_scrolls_by_keys(long_app: Callable[[], CuecardsApp]) -> None:
@@ -66,7 +73,7 @@ async def test_long_grading_view_scrolls_by_keys(long_app: Callable[[], Cuecards
         screen.query_one("#typed").text = " ".join(POINTS[:8])  # type: ignore[attr-defined]
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert screen.state == "graded"
+        assert state(screen) == "graded"
         body = screen.query_one("#card", VerticalScroll)
         assert body.max_scroll_y > 0 and body.scroll_y == 0
         assert "MODEL-ANSWER-START" not in screen_text(app)
@@ -102,31 +109,33 @@ async def test_short_card_offers_no_scrolling(ui_app: Any) -> None:
         assert "Scroll" not in footer(app)
 
 
-async def test_typing_footer_is_truthful_and_escape_twice_ends(ui_app: Any) -> None:
+async def test_typing_footer_is_truthful_and_escape_never_ends(ui_app: Any) -> None:
     app = ui_app("review", deck="t/drill")
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen) and screen.in_box()
         keys = footer(app)
-        assert "Submit" in keys and "Leave box" in keys
-        for word in ("End", "Undo", "Bury", "Suspend", "Edit"):
-            assert word not in keys
-        await pilot.press("q", "u", "b")  # letters are text in the box
-        assert screen.query_one("#typed").text == "qub"  # type: ignore[attr-defined]
+        # what works in the box is shown with keys that cannot be typed text
+        for shown in ("^s Submit", "^r Undo", "^t Suspend", "^b Bury", "^o Edit", "esc Leave box"):
+            assert shown in keys
+        assert "End" not in keys and "? Help" not in keys
+        await pilot.press("q", "u", "b", "?")  # letters are text in the box
+        assert screen.query_one("#typed", TextArea).text == "qub?"
         assert screen.state == "typing"
         await pilot.press("escape")
         await pilot.pause()
         assert not screen.in_box()
         keys = footer(app)
-        assert "Leave box" not in keys and "q End" in keys and "Undo" in keys
-        assert "tab Type" in keys
+        assert "Leave box" not in keys and "q End" in keys and "^r Undo" in keys
+        assert "tab Type" in keys and "? Help" in keys
         await pilot.press("tab")
         await pilot.pause()
         assert screen.in_box() and "Leave box" in footer(app)
-        await pilot.press("escape", "escape")  # the second escape ends, as the footer says
+        await pilot.press("escape", "escape", "escape")  # escape never ends a session
         await settle(pilot)
-        assert not isinstance(app.screen, ReviewScreen)
+        assert app.screen is screen and screen.state == "typing"
+        assert screen.query_one("#typed", TextArea).text == "qub?"  # nor loses the answer
 
 
 async def test_q_after_leaving_the_box_ends(ui_app: Any) -> None:
@@ -155,7 +164,7 @@ async def test_saved_line_speaks_of_the_previous_card_and_never_goes_stale(ui_ap
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReviewScreen)
-        first = screen.card.item.uid
+        first = uid_on(screen)
         await answer_and_rate(pilot, screen, "4")
         assert "✓ Saved · previous card: Easy" in screen_text(app)
         # revealing the next card: the line no longer speaks of anything on screen
@@ -164,7 +173,7 @@ async def test_saved_line_speaks_of_the_previous_card_and_never_goes_stale(ui_ap
         assert "Saved" not in screen_text(app)
         await pilot.press("u")
         await settle(pilot)
-        assert screen.card.item.uid == first and "Undone" in screen_text(app)
+        assert uid_on(screen) == first and "Undone" in screen_text(app)
         if screen.in_box():
             await pilot.press("escape")
         await pilot.press("u")  # nothing left to undo: the line must not still say "Undone"

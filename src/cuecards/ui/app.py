@@ -1,23 +1,21 @@
-"""The cuecards app: one Textual App that owns the service and its screens.
+"""The cuecards app: one Textual App that owns the service and navigation.
 
 The app receives what it depends on in ``__init__`` (a function that opens the
 service, a clock, how to start), so the command line and the tests build it
 the same way, through :func:`make_app`. The service is opened and synced
 after the first frame, on the service thread (see :mod:`cuecards.ui.backend`),
 while the screen shows progress.
+
+This is the only module that knows the screen classes: screens receive what
+they call (the backend, the clock) and post messages (start a review, the
+session finished or failed, study the weakest cards); the app routes them.
 """
 
 from __future__ import annotations
 
-import asyncio
-import os
-import shlex
-import subprocess
-import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
-from pathlib import Path
+from datetime import date
 from typing import TYPE_CHECKING, Literal
 
 from textual.app import App, SystemCommand
@@ -25,33 +23,32 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.screen import Screen
 
+from cuecards.clock import Clock, utc_now
 from cuecards.errors import CuecardsError
 from cuecards.ui.backend import Backend
+from cuecards.ui.editor import EditorRunner, run_editor
 from cuecards.ui.screens.home import HomeScreen
-from cuecards.views import SyncReport
 
 if TYPE_CHECKING:
     from cuecards.paths import Paths
     from cuecards.session import Service
+    from cuecards.ui.screens.review import ReviewScreen
+    from cuecards.ui.screens.stats import StatsScreen
+    from cuecards.ui.screens.summary import SummaryScreen
 
-Clock = Callable[[], datetime]
-#: ``run_editor(path, line)`` runs an editor on a file and returns its exit code.
-EditorRunner = Callable[[Path, int], int]
+#: ``milestone(name)``: a start-up stage ("mount", "synced") or a screen's
+#: content painted ("shown"), or a rating key pressed ("rated"); for a benchmark
+Milestone = Callable[[str], None]
 
-
-def utc_now() -> datetime:
-    """The real clock: now, timezone-aware UTC."""
-    return datetime.now(UTC)
-
-
-def run_editor(path: Path, line: int) -> int:
-    """Run ``$VISUAL``/``$EDITOR`` (``vi`` if neither is set) as ``EDITOR +LINE FILE``."""
-    editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
-    args = [*shlex.split(editor), *([f"+{line}"] if line > 0 else []), str(path)]
-    try:
-        return subprocess.run(args, check=False).returncode
-    except OSError:
-        return 127
+#: how keys are written in the help screen
+KEY_NAMES = {
+    "exclamation_mark": "!",
+    "question_mark": "?",
+    "comma": ",",
+    "escape": "esc",
+    "pageup": "pgup",
+    "pagedown": "pgdn",
+}
 
 
 @dataclass(frozen=True)
@@ -64,7 +61,7 @@ class StartMode:
 
 
 class CuecardsApp(App[None]):
-    """Daily practice: home, review session, summary."""
+    """Daily practice: home, review session, summary, stats, settings, help."""
 
     CSS_PATH = "app.tcss"
     TITLE = "cuecards"
@@ -83,10 +80,10 @@ class CuecardsApp(App[None]):
         open_service: Callable[[], Service],
         clock: Clock = utc_now,
         start: StartMode | None = None,
-        bench_exit: bool = False,
         editor: EditorRunner = run_editor,
         live_timer: bool = True,
         backend: Backend | None = None,
+        milestone: Milestone | None = None,
     ) -> None:
         """Build the app.
 
@@ -94,41 +91,40 @@ class CuecardsApp(App[None]):
             open_service: Opens the service; called once, on the service thread.
             clock: Now as UTC-aware datetime; durations and the drill timer use it.
             start: Open on the home screen (default) or straight into a session.
-            bench_exit: Exit right after the first card (or the home screen) is
-                painted, keeping the time in :attr:`first_frame_at`.
-            editor: Runs an editor on a deck file at a line (``e`` on a card).
+            editor: Runs an editor on a deck file at a line (``ctrl+o`` on a card).
             live_timer: Tick the drill timer every second (tests turn it off).
             backend: A backend already opening the service (see
                 :meth:`Backend.start`); by default one over ``open_service``.
+            milestone: Told of start-up stages and of screens painted (the
+                start-up benchmark's probe; None in normal use).
         """
         super().__init__()
         self.backend = backend or Backend(open_service)
         self.clock = clock
         self.start_mode = start or StartMode()
-        self.bench_exit = bench_exit
         self.editor = editor
         self.live_timer = live_timer
-        #: set once the service is open and the decks are synced
-        self.ready = asyncio.Event()
-        self.sync_report: SyncReport | None = None
-        self.progress: tuple[int, int] = (0, 0)
+        self.milestone = milestone
         #: a start-up error the command line reports after the app exits
         self.startup_error: CuecardsError | None = None
-        #: ``time.time()`` when the first card or home screen was painted
-        self.first_frame_at: float | None = None
-        #: ``time.time()`` at start-up stages, printed by the benchmark
-        self.marks: dict[str, float] = {"app": time.time()}
 
-    def get_default_screen(self) -> Screen:
+    def _mark(self, name: str) -> None:
+        if self.milestone is not None:
+            self.milestone(name)
+
+    def _home(self) -> HomeScreen:
+        return HomeScreen(self.backend, self.clock, shown=lambda: self._mark("shown"))
+
+    def get_default_screen(self) -> Screen[None]:
         if self.start_mode.screen == "review":
             # Straight into the session: an empty base under it, and the home
             # screen built only when the user goes there (nothing before the
             # first card that the first card does not need).
             return Screen()
-        return HomeScreen()
+        return self._home()
 
     def on_mount(self) -> None:
-        self.marks["mount"] = time.time()
+        self._mark("mount")
         if self.start_mode.screen == "review":
             self.open_review(self.start_mode.deck, self.start_mode.tag)
         self.run_worker(self._startup(), name="startup", group="startup", exclusive=True)
@@ -139,56 +135,49 @@ class CuecardsApp(App[None]):
     async def _startup(self) -> None:
         try:
             self.backend.on_progress = self._on_progress
-            self.sync_report = await self.backend.started()
-            self.marks["synced"] = time.time()
+            await self.backend.started()
+            self._mark("synced")
         except CuecardsError as e:
-            self.startup_error = e
-            self.exit(return_code=1)
+            self.failed(e, fatal=True)
             return
-        self.ready.set()
         assert self.backend.service is not None
         saved = self.backend.service.settings().theme
         if saved and saved != self.theme and saved in self.available_themes:
             self.theme = saved
 
+    def failed(self, error: CuecardsError, fatal: bool = False) -> None:
+        """The one policy for errors that stop a start: with nothing to go
+        back to (the start-up failed, or ``cuecards review`` could not start
+        its session), exit and let the command line say it; else say it and
+        go home."""
+        if fatal or (
+            self.start_mode.screen == "review"
+            and not any(isinstance(s, HomeScreen) for s in self.screen_stack)
+        ):
+            self.startup_error = error
+            self.exit(return_code=1 if fatal else error.exit_code)
+            return
+        self.notify(error.msg, title=error.title, severity="error")
+        self.go_home()
+
     def watch_theme(self, name: str) -> None:
         """Keep the theme the user picks for the next start."""
         service = self.backend.service
-        if self.ready.is_set() and service is not None and service.settings().theme != name:
+        if self.backend.is_ready() and service is not None and service.settings().theme != name:
             self.run_worker(self.backend.call(service.set_setting, "theme", name), group="settings")
-
-    async def resync(self) -> SyncReport:
-        """Sync the deck folders again (decks edited outside the app)."""
-        service = await self.service()
-        self.sync_report = await self.backend.call(service.sync, self._on_progress)
-        return self.sync_report
-
-    async def service(self) -> Service:
-        """The service, once the start-up sync is done."""
-        await self.ready.wait()
-        assert self.backend.service is not None
-        return self.backend.service
 
     def _on_progress(self, done: int, total: int) -> None:
         # Called on the service thread: post_message is safe from any thread.
         self.post_message(self.SyncProgress(done, total))
 
     def on_cuecards_app_sync_progress(self, message: SyncProgress) -> None:
-        self.progress = (message.done, message.total)
-        show = getattr(self.screen, "show_progress", None)
-        if show is not None:
-            show(message.done, message.total)
+        from cuecards.ui.screens.review import ReviewScreen
 
-    def first_frame_shown(self) -> None:
-        """A screen has its first real content; in bench mode, exit once painted."""
-        if self.bench_exit and self.first_frame_at is None:
-            self.marks.setdefault("shown", time.time())
-            self.call_after_refresh(self._bench_done)
+        screen = self.screen
+        if isinstance(screen, HomeScreen | ReviewScreen):
+            screen.show_progress(message.done, message.total)
 
-    def _bench_done(self) -> None:
-        self.first_frame_at = time.time()
-        self.exit()
-
+    # -- navigation -----------------------------------------------------------------
     def open_review(
         self,
         deck: str | None = None,
@@ -199,19 +188,62 @@ class CuecardsApp(App[None]):
         """Start a session (all decks, one deck or tag, or exactly ``uids``) on top."""
         from cuecards.ui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(deck=deck, tag=tag, uids=uids, label=label))
+        self.push_screen(
+            ReviewScreen(
+                self.backend,
+                self.clock,
+                deck=deck,
+                tag=tag,
+                uids=uids,
+                label=label,
+                editor=self.editor,
+                live_timer=self.live_timer,
+                milestone=self.milestone,
+            )
+        )
+
+    def on_home_screen_start_review(self, message: HomeScreen.StartReview) -> None:
+        self.open_review(deck=message.deck)
+
+    def on_review_screen_finished(self, message: ReviewScreen.Finished) -> None:
+        from cuecards.ui.screens.summary import SummaryScreen
+
+        self.switch_screen(SummaryScreen(message.summary, empty=message.empty))
+
+    def on_review_screen_left(self, _message: ReviewScreen.Left) -> None:
+        self.go_home()
+
+    def on_review_screen_failed(self, message: ReviewScreen.Failed) -> None:
+        self.failed(message.error)
+
+    def on_summary_screen_closed(self, _message: SummaryScreen.Closed) -> None:
+        self.go_home()
+
+    def on_stats_screen_study_weakest(self, message: StatsScreen.StudyWeakest) -> None:
+        self.open_review(uids=message.uids, label=message.label)
 
     def action_open_stats(self) -> None:
         """The stats screen (``t`` on the home screen, or the palette)."""
         from cuecards.ui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen())
+        self.push_screen(StatsScreen(backend=self.backend))
 
-    def on_stats_screen_study_weakest(self, message: Message) -> None:
-        # The stats screen asks to study its weakest cards.
-        self.open_review(
-            uids=list(getattr(message, "uids", [])), label=getattr(message, "label", None)
-        )
+    def action_open_settings(self) -> None:
+        """The settings screen (``,`` on the home screen, or the palette)."""
+        from cuecards.ui.screens.settings import SettingsScreen
+
+        self.push_screen(SettingsScreen(self.backend))
+
+    def action_show_help(self) -> None:
+        """The keys of the screen on top (``?``)."""
+        from cuecards.ui.screens.help import HelpScreen, key_rows
+
+        screen = self.screen
+        if isinstance(screen, HelpScreen):
+            return
+        name = screen.sub_title or "this"
+        rows = key_rows(type(screen).BINDINGS, KEY_NAMES)
+        self.push_screen(HelpScreen(name, rows, getattr(screen, "HELP_NOTE", "")))
 
     def go_home(self) -> None:
         """Back to the home screen, closing whatever is on top of it."""
@@ -221,25 +253,18 @@ class CuecardsApp(App[None]):
             return
         while len(self.screen_stack) > 1:
             self.pop_screen()
-        self.push_screen(HomeScreen())
+        self.push_screen(self._home())
 
-    def edit_file(self, path: Path, line: int) -> int:
-        """Hand the terminal to the editor, then take it back."""
-        from textual.app import SuspendNotSupported
-
-        try:
-            with self.suspend():
-                return self.editor(path, line)
-        except SuspendNotSupported:
-            # Headless runs (tests) cannot give up a terminal they do not have.
-            return self.editor(path, line)
-
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         yield SystemCommand("Home", "Today at a glance: decks and what is due", self.go_home)
         yield SystemCommand(
             "Review", "Start today's session over all decks", lambda: self.open_review()
         )
         yield SystemCommand("Stats", "Progress, retention and forecast", self.action_open_stats)
+        yield SystemCommand(
+            "Settings", "Every setting with its help, saved at once", self.action_open_settings
+        )
+        yield SystemCommand("Help", "The keys of this screen", self.action_show_help)
         yield from super().get_system_commands(screen)
 
 
@@ -260,11 +285,11 @@ def make_app(
     paths: Paths,
     clock: Clock | None = None,
     start: StartMode | None = None,
-    bench_exit: bool = False,
     editor: EditorRunner = run_editor,
     live_timer: bool = True,
     backend: Backend | None = None,
     until: date | None = None,
+    milestone: Milestone | None = None,
 ) -> CuecardsApp:
     """The app over the decks and database that ``paths`` name; CLI and tests call this.
 
@@ -273,8 +298,8 @@ def make_app(
         service_opener(paths, clock, until),
         clock=clock or utc_now,
         start=start,
-        bench_exit=bench_exit,
         editor=editor,
         live_timer=live_timer,
         backend=backend,
+        milestone=milestone,
     )

@@ -58,6 +58,21 @@ class Backend:
         assert self._startup is not None
         return await asyncio.wrap_future(self._startup)
 
+    async def ready(self) -> Service:
+        """The service, once the start-up sync is done (raises its error if it failed)."""
+        await self.started()
+        assert self.service is not None
+        return self.service
+
+    def is_ready(self) -> bool:
+        """True once the service is open and the start-up sync has finished well."""
+        return (
+            self._startup is not None
+            and self._startup.done()
+            and self._startup.exception() is None
+            and self.service is not None
+        )
+
     async def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run ``fn(*args, **kwargs)`` on the service thread and await its result."""
         return await asyncio.wrap_future(self._pool.submit(fn, *args, **kwargs))

@@ -1,26 +1,36 @@
-"""The home screen: today at a glance, and where a session starts."""
+"""The home screen: today at a glance, and where a session starts.
+
+It receives the backend and the clock, and posts :class:`HomeScreen.StartReview`
+for the app to open a session."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, ProgressBar, Static
+from textual.widgets import DataTable, Header, LoadingIndicator, ProgressBar, Static
 
 from cuecards.errors import CuecardsError
+from cuecards.ui.widgets.key_bar import KeyBar
 from cuecards.views import HomeSummary
 
 if TYPE_CHECKING:
-    from cuecards.ui.app import CuecardsApp
+    from cuecards.clock import Clock
+    from cuecards.ui.backend import Backend
 
 ALL_DECKS = "__all__"
+#: the widest the table grows (``max-width`` in app.tcss)
+MAX_WIDTH = 110
 
 
 def _plural(n: int, word: str) -> str:
@@ -28,12 +38,23 @@ def _plural(n: int, word: str) -> str:
 
 
 def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` characters, ending in an ellipsis when cut."""
-    return text if len(text) <= width else text[: max(0, width - 1)] + "…"
+    """``text`` cut to ``width`` cells, ending in an ellipsis when cut (an
+    emoji or a CJK character takes two cells, so counting characters would
+    push the columns after it out of line)."""
+    if cell_len(text) <= width:
+        return text
+    cut = ""
+    for ch in text:
+        if cell_len(cut + ch) > width - 1:
+            break
+        cut += ch
+    return cut + "…"
 
 
 def _when(moment: datetime, now: datetime) -> str:
-    """A due time said the short way: ``now``, ``in 25m``, ``tomorrow 09:30``, ``Mar 3``."""
+    """A due time said the short way: ``now``, ``in 25m``, ``today 16:30``,
+    ``tomorrow``, ``Mar 3``. From tomorrow on a card is due for the whole study
+    day, so no hour is given."""
     local = moment.astimezone()
     delta = moment - now
     if delta.total_seconds() <= 0:
@@ -44,24 +65,55 @@ def _when(moment: datetime, now: datetime) -> str:
     if local.date() == today:
         return f"today {local:%H:%M}"
     if (local.date() - today).days == 1:
-        return f"tomorrow {local:%H:%M}"
+        return "tomorrow"
     return f"{local:%b} {local.day}"
 
 
 class HomeScreen(Screen[None]):
     """Due, new and learning counts per deck; one key starts today's session."""
 
+    HELP_NOTE = "Enter on a deck (↑↓ to pick one) studies that deck alone."
+
     BINDINGS = [
-        Binding("s", "start", "Start today"),
-        Binding("t", "app.open_stats", "Stats"),
-        Binding("r", "resync", "Reload decks"),
-        Binding("q", "app.quit", "Quit"),
+        Binding("s", "start", "Start today", tooltip="Today's session over every deck"),
+        Binding("t", "app.open_stats", "Stats", tooltip="Progress, retention, forecast"),
+        Binding(
+            "comma",
+            "app.open_settings",
+            "Settings",
+            key_display=",",
+            tooltip="Every setting, saved at once",
+        ),
+        Binding("r", "resync", "Reload decks", tooltip="Read the deck folders again"),
+        Binding("question_mark", "app.show_help", "Help", key_display="?", tooltip="These keys"),
+        Binding("q", "app.quit", "Quit", tooltip="Quit cuecards"),
     ]
 
-    app: CuecardsApp  # type: ignore[assignment]
+    class StartReview(Message):
+        """Start a session over every deck (``deck`` None) or one deck."""
+
+        def __init__(self, deck: str | None = None) -> None:
+            super().__init__()
+            self.deck = deck
+
     #: cells for a deck's title and its id in the table (set to fit the screen)
     _title_width = 30
     _id_width = 18
+
+    def __init__(
+        self, backend: Backend, clock: Clock, shown: Callable[[], None] | None = None
+    ) -> None:
+        """Build the screen.
+
+        Args:
+            backend: The service's thread; every call goes through it.
+            clock: Now, UTC-aware (``Next due in 25m``).
+            shown: Called each time the day's figures are on screen.
+        """
+        super().__init__()
+        self.backend = backend
+        self.clock = clock
+        self.shown = shown
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -74,7 +126,7 @@ class HomeScreen(Screen[None]):
         table: DataTable[str | int] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="load-errors")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Home"
@@ -82,8 +134,9 @@ class HomeScreen(Screen[None]):
         # Title and id share what the numbers leave (24 cells with padding, the
         # margins, the two columns' own padding and room for a scrollbar: 32), so
         # two decks with one title (a copy of a shipped deck) are told apart.
-        room = max(40, self.app.size.width - 32)
-        self._id_width = max(12, int(room * 0.4))
+        # On a wide terminal the table stops at the screen's readable width.
+        room = max(24, min(self.app.size.width, MAX_WIDTH) - 32)
+        self._id_width = max(10, int(room * 0.4))
         self._title_width = room - self._id_width
         table.add_column("Deck", key="deck", width=self._title_width)
         table.add_column("Id", key="id", width=self._id_width)
@@ -96,7 +149,7 @@ class HomeScreen(Screen[None]):
 
     def on_screen_resume(self) -> None:
         # Coming back from a session: the counts have changed.
-        if self.app.ready.is_set():
+        if self.backend.is_ready():
             self.load()
 
     def show_progress(self, done: int, total: int) -> None:
@@ -106,23 +159,24 @@ class HomeScreen(Screen[None]):
     @work(exclusive=True, group="home")
     async def load(self) -> None:
         """Fetch today's summary (after the start-up sync) and show it."""
-        service = await self.app.service()
         try:
-            summary = await self.app.backend.call(service.home)
+            service = await self.backend.ready()
+            summary = await self.backend.call(service.home)
         except CuecardsError as e:
             self.notify(e.msg, title=e.title, severity="error")
             return
         self.show_summary(summary)
-        self.app.first_frame_shown()
+        if self.shown is not None:
+            self.shown()
 
     @work(exclusive=True, group="home")
     async def action_resync(self) -> None:
         """Load the deck folders again and refresh the counts."""
         self.query_one("#loading").display = True
         try:
-            report = await self.app.resync()
-            service = await self.app.service()
-            summary = await self.app.backend.call(service.home)
+            service = await self.backend.ready()
+            report = await self.backend.call(service.sync, self._progress_from_thread)
+            summary = await self.backend.call(service.home)
         except CuecardsError as e:
             self.notify(e.msg, title=e.title, severity="error")
             return
@@ -131,6 +185,9 @@ class HomeScreen(Screen[None]):
         self.show_summary(summary)
         changed = report.added + report.updated + report.retired + report.restored
         self.notify(f"{_plural(report.decks, 'deck')} loaded, {_plural(changed, 'card')} changed")
+
+    def _progress_from_thread(self, done: int, total: int) -> None:
+        self.app.call_from_thread(self.show_progress, done, total)
 
     def show_summary(self, s: HomeSummary) -> None:
         """Fill the screen from a :class:`HomeSummary`."""
@@ -146,7 +203,7 @@ class HomeScreen(Screen[None]):
             f"   ≈ {s.minutes_estimate} min" if t.total else "   nothing left today",
         )
         self.query_one("#glance", Static).update(glance)
-        now = self.app.clock()
+        now = self.clock()
         bits = [f"Streak {_plural(s.streak, 'day')}", f"{s.reviews_today} reviewed today"]
         if s.interview_date is not None:
             days = s.days_to_interview
@@ -185,7 +242,7 @@ class HomeScreen(Screen[None]):
         )
         for d in s.decks:
             mark = " ⚠" if d.error else ""
-            title = fit(d.title, self._title_width - len(mark)) + mark
+            title = fit(d.title, self._title_width - cell_len(mark)) + mark
             table.add_row(
                 title,
                 Text(fit(d.deck_id, self._id_width), style="dim"),
@@ -219,12 +276,12 @@ class HomeScreen(Screen[None]):
 
     def action_start(self) -> None:
         """Today's session over every deck."""
-        if self.app.ready.is_set():
-            self.app.open_review()
+        if self.backend.is_ready():
+            self.post_message(self.StartReview())
 
     @on(DataTable.RowSelected, "#decks")
     def _deck_chosen(self, event: DataTable.RowSelected) -> None:
         key = event.row_key.value
-        if not self.app.ready.is_set():
+        if not self.backend.is_ready():
             return
-        self.app.open_review(deck=None if key == ALL_DECKS else key)
+        self.post_message(self.StartReview(deck=None if key == ALL_DECKS else key))

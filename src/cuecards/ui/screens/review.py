@@ -5,21 +5,28 @@ States (each a CSS class on the screen, so ``app.tcss`` decides what shows):
 rate 1-4), ``-typing`` (drill answer), ``-graded`` (drill checked, rate 1-4).
 A rating is awaited until the service has committed it; only then is the next
 card asked for and shown, with a "saved" line.
+
+The screen receives what it calls (the backend, the clock, the editor) and
+posts what the app decides: :class:`ReviewScreen.Finished`,
+:class:`ReviewScreen.Left`, :class:`ReviewScreen.Failed`. Its keys are in
+:mod:`cuecards.ui.screens.review_keys`.
 """
 
 from __future__ import annotations
 
-import time
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Literal
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, LoadingIndicator, ProgressBar, Static
+from textual.message import Message
+from textual.widgets import Button, Header, LoadingIndicator, ProgressBar, Static
 
-from cuecards.errors import CuecardsError, UsageError
+from cuecards.errors import CuecardsError
+from cuecards.ui.editor import EditorRunner, edit_in_terminal, run_editor
+from cuecards.ui.screens.review_flow import ReviewFlow
+from cuecards.ui.screens.review_keys import STATES, ReviewKeys, State
 from cuecards.ui.widgets.card_text import (
     answer_content,
     counts_content,
@@ -29,111 +36,97 @@ from cuecards.ui.widgets.card_text import (
 )
 from cuecards.ui.widgets.drill_timer import DrillTimer
 from cuecards.ui.widgets.grade_view import GradeView
+from cuecards.ui.widgets.key_bar import KeyBar
 from cuecards.ui.widgets.rating_bar import RatingBar
-from cuecards.views import RATING_NAMES, CardView, QueueCounts
+from cuecards.views import RATING_NAMES, CardView, QueueCounts, SessionSummary
 
 if TYPE_CHECKING:
     from textual.widgets import TextArea
 
+    from cuecards.clock import Clock
+    from cuecards.grading import Grade
     from cuecards.session import ReviewSession
-    from cuecards.ui.app import CuecardsApp
+    from cuecards.ui.backend import Backend
 
-State = Literal["loading", "question", "answer", "typing", "graded"]
-STATES: tuple[State, ...] = ("loading", "question", "answer", "typing", "graded")
-
-# Which actions make sense in which state; the footer shows only these.
-ALLOWED: dict[str, tuple[State, ...]] = {
-    "reveal": ("question",),
-    "good": ("answer",),
-    "accept": ("graded",),
-    "rate": ("answer", "graded"),
-    "submit": ("typing",),
-    "undo": ("question", "answer", "typing", "graded"),
-    "suspend": ("question", "answer", "typing", "graded"),
-    "bury": ("question", "answer", "typing", "graded"),
-    "edit": ("question", "answer", "typing", "graded"),
-    "scroll_card": ("question", "answer", "typing", "graded"),
-    "leave_box": ("typing",),
-    "enter_box": ("typing",),
-}
-# What still makes sense while the answer box has focus.
-IN_BOX = ("submit", "leave_box")
-
-# What each scroll key does to the card body (a method of the scroll container).
-SCROLLS = {
-    "up": "scroll_up",
-    "down": "scroll_down",
-    "page_up": "scroll_page_up",
-    "page_down": "scroll_page_down",
-    "home": "scroll_home",
-    "end": "scroll_end",
-}
+#: ``milestone(name)``: a moment of the screen's life ("shown", "rated"), for a benchmark
+Milestone = Callable[[str], None]
 
 
-class ReviewScreen(Screen[None]):
-    """Today's session (or one deck's, or one tag's)."""
+class ReviewScreen(ReviewKeys):
+    """Today's session (or one deck's, or one tag's, or a list of cards)."""
 
-    BINDINGS = [
-        Binding("space,enter", "reveal", "Show answer"),
-        Binding("space,enter", "good", "Good"),
-        Binding("space,enter", "accept", "Accept"),
-        Binding("ctrl+s", "submit", "Submit"),
-        *(
-            Binding(str(n), f"rate({n})", name.title(), show=False)
-            for n, name in RATING_NAMES.items()
-        ),
-        Binding("u", "undo", "Undo"),
-        Binding("exclamation_mark", "suspend", "Suspend"),
-        Binding("b", "bury", "Bury"),
-        Binding("e", "edit", "Edit"),
-        Binding("q,escape", "end", "End"),
-        # While the drill's answer box has focus it takes every printable key,
-        # so the footer offers only what works there: submit, and leave the box
-        # (escape means that there; out of the box it ends, as the footer says).
-        Binding("escape", "leave_box", "Leave box"),
-        Binding("tab", "enter_box", "Type"),
-        # The focus sits on a button, so the card body would not scroll by keys
-        # on its own; one footer entry (↑↓) stands for the six keys (also PgUp/PgDn,
-        # Home/End).
-        Binding("down", "scroll_card('down')", "Scroll", key_display="↑↓"),
-        *(
-            Binding(key, f"scroll_card('{how}')", show=False)
-            for key, how in (
-                ("up", "up"),
-                ("pageup", "page_up"),
-                ("pagedown", "page_down"),
-                ("home", "home"),
-                ("end", "end"),
-            )
-        ),
-    ]
+    class Finished(Message):
+        """The session is over (or had nothing to show): show its summary."""
 
-    app: CuecardsApp  # type: ignore[assignment]
+        def __init__(self, summary: SessionSummary | None, empty: bool) -> None:
+            super().__init__()
+            self.summary = summary
+            self.empty = empty
+
+    class Left(Message):
+        """The user left before rating anything: back home."""
+
+    class Failed(Message):
+        """The session could not start (a bad deck or tag, a broken database)."""
+
+        def __init__(self, error: CuecardsError) -> None:
+            super().__init__()
+            self.error = error
 
     def __init__(
         self,
+        backend: Backend,
+        clock: Clock,
+        *,
         deck: str | None = None,
         tag: str | None = None,
         uids: list[str] | None = None,
         label: str | None = None,
+        editor: EditorRunner = run_editor,
+        live_timer: bool = True,
+        milestone: Milestone | None = None,
     ) -> None:
-        """A session over every deck, or only ``deck`` or ``tag``, or exactly ``uids``."""
+        """A session over every deck, or only ``deck`` or ``tag``, or exactly ``uids``.
+
+        Args:
+            backend: The service's thread; every call goes through it.
+            clock: Now, UTC-aware; the time taken per card and the drill timer use it.
+            deck: One deck id (or a folder of decks).
+            tag: One tag.
+            uids: Exactly these cards (the weakest of a deck, say).
+            label: Said in the title (what ``uids`` are).
+            editor: Runs an editor on a deck file at a line (``ctrl+o``).
+            live_timer: Tick the drill timer every second (tests turn it off).
+            milestone: Told when a card is on screen ("shown") and when a
+                rating key was pressed ("rated").
+        """
         super().__init__()
+        self.flow = ReviewFlow(backend, deck=deck, tag=tag, uids=uids)
+        self.backend = backend
+        self.clock = clock
         self.deck = deck
         self.tag = tag
         self.uids = uids
         self.label = label
+        self.editor = editor
+        self.live_timer = live_timer
+        self.milestone = milestone
         self.state: State = "loading"
         self.busy = False
-        self.session: ReviewSession | None = None
         self.card: CardView | None = None
-        self.done = 0
-        self.grade: Any = None
+        self.grade: Grade | None = None
         self.typed = ""
-        self._shown_at = self._now_s()
-        #: seconds from each rating key to the next card painted (for the bench)
-        self.rate_latencies: list[float] = []
-        self._rated_at: float | None = None
+        self._shown_at = 0.0
+
+    @property
+    def session(self) -> ReviewSession | None:
+        """The service's session, once started."""
+        return self.flow.session
+
+    @property
+    def done(self) -> int:
+        """Ratings given (and not undone) in this session."""
+        return self.flow.done
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -151,10 +144,12 @@ class ReviewScreen(Screen[None]):
             yield GradeView("", id="grade")
         yield Static("", id="saved")
         with Horizontal(id="actions"):
+            # Buttons are for the mouse; keys go to the screen's bindings, so
+            # enter always means the one action the footer names.
             yield Button("Show answer (space)", id="reveal", variant="primary")
             yield Button("Submit (ctrl+s)", id="submit", variant="primary")
             yield RatingBar(id="ratings")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = (
@@ -163,24 +158,22 @@ class ReviewScreen(Screen[None]):
             + (f" · #{self.tag}" if self.tag else "")
             + (f" · {self.label}" if self.label else "")
         )
+        for button in self.query(Button):
+            button.can_focus = False
+        self.query_one("#card").can_focus = False
         self._set_state("loading")
         # The footer offers scrolling only while the card body overflows.
         self.watch(self.query_one("#card"), "virtual_size", self._body_resized, init=False)
         self.run_worker(self._begin(), group="review")
 
-    def on_resize(self) -> None:
-        self._body_resized()
-
-    def _body_resized(self) -> None:
-        self.call_after_refresh(self.refresh_bindings)
+    def _mark(self, name: str) -> None:
+        if self.milestone is not None:
+            self.milestone(name)
 
     # ---- state and display -------------------------------------------------
 
-    def _now_s(self) -> float:
-        return self.app.clock().timestamp() if self.is_attached else 0.0
-
     def _elapsed_s(self) -> float:
-        return max(0.0, self._now_s() - self._shown_at)
+        return max(0.0, self.clock().timestamp() - self._shown_at)
 
     def _set_state(self, state: State) -> None:
         self.state = state
@@ -188,36 +181,9 @@ class ReviewScreen(Screen[None]):
             self.set_class(s == state, f"-{s}")
         self.refresh_bindings()
 
-    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:  # noqa: ARG002
-        if self.in_box():
-            if action not in IN_BOX:
-                return False
-        elif action == "leave_box":
-            return False
-        states = ALLOWED.get(action)
-        if states is None:
-            return True
-        if action == "scroll_card":
-            return self.state in states and self.query_one("#card").max_scroll_y > 0
-        return self.state in states
-
-    def in_box(self) -> bool:
-        """True while a drill's answer box has focus (keys type text there)."""
-        if self.state != "typing":
-            return False
-        typed = self.query("#typed")
-        return bool(typed) and typed.first().has_focus
-
-    def on_descendant_focus(self) -> None:
-        # Into or out of the answer box: the footer's keys change with it.
-        self.refresh_bindings()
-
-    def on_descendant_blur(self) -> None:
-        self.refresh_bindings()
-
     def show_progress(self, done: int, total: int) -> None:
         """Sync progress from the app, while the first card is loading."""
-        if self.state == "loading" and not self.app.ready.is_set():
+        if self.state == "loading" and not self.backend.is_ready():
             self._say(f"Loading decks {done}/{total}…")
 
     def _say(self, text: str) -> None:
@@ -236,11 +202,12 @@ class ReviewScreen(Screen[None]):
         self.card = card
         self.grade = None
         self.typed = ""
-        self._shown_at = self._now_s()
+        self._shown_at = self.clock().timestamp()
         self.query_one("#kind", Static).update(kind_content(card))
         self.query_one("#where", Static).update(deck_content(card))
         self.query_one("#prompt", Static).update(prompt_content(card))
-        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        body = self.query_one("#card", VerticalScroll)
+        body.scroll_home(animate=False)
         self.query_one(DrillTimer).stop()
         if card.item.kind == "drill":
             area = await self._text_area()
@@ -249,70 +216,38 @@ class ReviewScreen(Screen[None]):
             area.focus()
             if card.item.time_limit:
                 self.query_one(DrillTimer).start(
-                    card.item.time_limit, self._elapsed_s, live=self.app.live_timer
+                    card.item.time_limit, self._elapsed_s, live=self.live_timer
                 )
         else:
             self._set_state("question")
-            self.query_one("#reveal", Button).focus()
-        if self._rated_at is not None:
-            self.call_after_refresh(self._painted, self._rated_at)
-            self._rated_at = None
-        self.app.first_frame_shown()
-
-    def _painted(self, rated_at: float) -> None:
-        self.rate_latencies.append(time.perf_counter() - rated_at)
+            self.set_focus(None)
+        if self.milestone is not None:
+            self.call_after_refresh(self._mark, "shown")
 
     async def _text_area(self) -> TextArea:
         """The answer box, mounted the first time a drill appears."""
-        found = self.query("#typed")
-        if found:
-            return found.first()  # type: ignore[return-value]
         from textual.widgets import TextArea
 
+        found = self.query("#typed")
+        if found:
+            return found.only_one(TextArea)
         area = TextArea(id="typed", soft_wrap=True, show_line_numbers=False)
         await self.query_one("#card", VerticalScroll).mount(area, after="#prompt")
         return area
 
     # ---- the session -------------------------------------------------------
 
-    async def _call(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
-        return await self.app.backend.call(fn, *args, **kwargs)
-
     async def _begin(self) -> None:
-        service = await self.app.service()
         self._say("")
         try:
-            if self.deck:
-                await self._check_deck(service)
-            self.session = await self._call(
-                service.start_session, deck=self.deck, tag=self.tag, uids=self.uids
-            )
+            await self.flow.start()
         except CuecardsError as e:
-            if (
-                self.app.start_mode.screen == "review"
-                and self.card is None
-                and not any(type(s).__name__ == "HomeScreen" for s in self.app.screen_stack)
-            ):
-                # `cuecards review --deck nope`: one message on the command line, exit 1
-                self.app.startup_error = e
-                self.app.exit(return_code=e.exit_code)
-                return
-            self.notify(e.msg, title=e.title, severity="error")
-            self.app.go_home()
+            self.post_message(self.Failed(e))
             return
         await self._next()
 
-    async def _check_deck(self, service: Any) -> None:
-        """A deck (or folder of decks) that exists, or a clear error."""
-        known = [d.deck_id for d in (await self._call(service.home)).decks]
-        wanted = self.deck.strip("/") if self.deck else ""
-        if not any(k == wanted or k.startswith(wanted + "/") for k in known):
-            raise UsageError(f"no deck {self.deck!r}; decks are: {', '.join(known)}")
-
     async def _next(self) -> None:
-        assert self.session is not None
-        card = await self._call(self.session.next_card)
-        counts = await self._call(self.session.remaining)
+        card, counts = await self.flow.next()
         self._show_counts(counts)
         if card is None:
             await self._finish()
@@ -320,19 +255,15 @@ class ReviewScreen(Screen[None]):
         await self._show_card(card)
 
     async def _finish(self) -> None:
-        from cuecards.ui.screens.summary import SummaryScreen
-
-        summary = None
-        if self.session is not None:
-            summary = await self._call(self.session.summary)
-        self.app.first_frame_shown()
-        self.app.switch_screen(SummaryScreen(summary, empty=self.done == 0))
+        summary = await self.flow.summary()
+        self._mark("shown")
+        self.post_message(self.Finished(summary, empty=self.done == 0))
 
     def _guard(self) -> bool:
         """True if a card is on screen and no service call is running."""
         return self.card is not None and self.session is not None and not self.busy
 
-    def _run(self, work: Any) -> None:
+    def _run(self, work: Awaitable[None]) -> None:
         """Run one step of the session; steps never overlap (``busy``)."""
         self.busy = True
 
@@ -363,9 +294,11 @@ class ReviewScreen(Screen[None]):
         """Check the typed drill answer against the key points."""
         if not self._guard() or self.card is None:
             return
+        from textual.widgets import TextArea
+
         from cuecards.grading import grade_item  # only sessions with drills pay for it
 
-        self.typed = self.query_one("#typed").text  # type: ignore[attr-defined]
+        self.typed = self.query_one("#typed", TextArea).text
         self.grade = grade_item(self.card.item, self.typed, elapsed_s=self._elapsed_s())
         self.query_one(DrillTimer).stop()
         self._say("")
@@ -378,6 +311,7 @@ class ReviewScreen(Screen[None]):
         self._set_state("graded")
         ratings.preselect(int(self.grade.suggested))
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+        self.set_focus(None)
 
     def action_good(self) -> None:
         """Enter/space after the answer: Good."""
@@ -392,7 +326,7 @@ class ReviewScreen(Screen[None]):
         """Rate the card; the next card shows once the rating is committed."""
         if not self._guard() or self.state not in ("answer", "graded"):
             return
-        self._rated_at = time.perf_counter()
+        self._mark("rated")
         self._run(self._rate(rating))
 
     async def _rate(self, rating: int) -> None:
@@ -403,10 +337,7 @@ class ReviewScreen(Screen[None]):
         if self.card.item.kind == "drill" and self.grade is not None:
             answer = self.typed
             grade = self.grade.to_dict(uid)
-        result = await self._call(
-            self.session.rate, uid, rating, duration_ms, answer=answer, grade=grade
-        )
-        self.done += 1
+        result = await self.flow.rate(uid, rating, duration_ms, answer=answer, grade=grade)
         self._say(
             f"✓ Saved · previous card: {RATING_NAMES[result.rating].title()},"
             f" next in {result.interval}"
@@ -426,19 +357,17 @@ class ReviewScreen(Screen[None]):
         self.action_submit()
 
     def action_undo(self) -> None:
-        """Take back the last rating and show that card again."""
+        """Take back the last rating (or suspend, or bury) and show that card again."""
         if self.session is not None and not self.busy:
             self._run(self._undo())
 
     async def _undo(self) -> None:
-        assert self.session is not None
-        card = await self._call(self.session.undo)
+        card = await self.flow.undo()
         if card is None:
             self._say("")  # an earlier "Undone" would now be wrong
             self.notify("Nothing to undo in this session.")
             return
-        self.done = max(0, self.done - 1)
-        self._show_counts(await self._call(self.session.remaining))
+        self._show_counts(await self.flow.remaining())
         self._say("↶ Undone: this card is back")
         await self._show_card(card)
 
@@ -453,9 +382,8 @@ class ReviewScreen(Screen[None]):
             self._run(self._set_aside("bury"))
 
     async def _set_aside(self, how: Literal["suspend", "bury"]) -> None:
-        assert self.card is not None and self.session is not None
-        fn = self.session.suspend if how == "suspend" else self.session.bury
-        await self._call(fn, self.card.item.uid)
+        assert self.card is not None
+        await self.flow.set_aside(self.card.item.uid, how)
         self._say(
             "Previous card suspended: it is out of your queues"
             if how == "suspend"
@@ -464,58 +392,28 @@ class ReviewScreen(Screen[None]):
         await self._next()
 
     def action_edit(self) -> None:
-        """Open this card's deck file in $EDITOR at its line, then re-sync it."""
+        """Open this card's deck file in the editor at its line, then re-sync it."""
         if self._guard():
             self._run(self._edit())
 
     async def _edit(self) -> None:
-        assert self.card is not None and self.session is not None
-        service = await self.app.service()
-        item = self.card.item
-        path = self.card.deck_path or await self._call(service.deck_file, item.deck_id)
-        if path is None:
-            self.notify("This card's deck file is not on disk.", severity="warning")
+        assert self.card is not None
+        notices, loaded = await self.flow.edit(
+            self.card, lambda path, line: edit_in_terminal(self.app, self.editor, path, line)
+        )
+        for n in notices:
+            self.notify(n.text, title=n.title, severity=n.severity, timeout=n.timeout)
+        if loaded is None:
             return
-        from cuecards.paths import is_installed_deck
-
-        if is_installed_deck(path):
-            self.notify(
-                "This deck ships with cuecards: an upgrade replaces your edit. "
-                "Copy it into your own --decks folder to keep changes.",
-                severity="warning",
-                timeout=10,
-            )
-        code = self.app.edit_file(path, item.line)
-        if code != 0:
-            self.notify(f"The editor exited with status {code}.", severity="warning")
-        report = await self._call(service.resync_file, path)
-        if report.errors:
-            self.notify(
-                report.errors[0].first, title="The deck did not load", severity="error", timeout=15
-            )
-        else:
+        if loaded:
             self._say("Deck re-synced")
         await self._next()
-
-    def action_scroll_card(self, how: str) -> None:
-        """Scroll the card body (prompt, answer, grading) by a line, a page or to an end."""
-        body = self.query_one("#card", VerticalScroll)
-        getattr(body, SCROLLS[how])(animate=False)
-
-    def action_leave_box(self) -> None:
-        """Leave the answer box, so letter keys are commands again; a stray
-        escape does not throw away a half-typed answer (a second one ends)."""
-        self.query_one("#submit", Button).focus()
-
-    def action_enter_box(self) -> None:
-        """Back into the drill's answer box."""
-        self.query_one("#typed").focus()
 
     def action_end(self) -> None:
         """Leave the session; every rating given so far is already saved."""
         if self.busy:
             return
         if self.session is None or self.done == 0:
-            self.app.go_home()
+            self.post_message(self.Left())
             return
         self._run(self._finish())

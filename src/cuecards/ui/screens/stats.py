@@ -16,7 +16,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -24,7 +24,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, LoadingIndicator, Static
+from textual.widgets import DataTable, Header, LoadingIndicator, Static
 from textual_plotext import PlotextPlot
 
 from cuecards.stats import (
@@ -37,6 +37,31 @@ from cuecards.stats import (
     weakest_uids,
 )
 from cuecards.ui.widgets.charts import CalendarHeatmap, draw_bars, draw_retention
+from cuecards.ui.widgets.key_bar import KeyBar
+
+if TYPE_CHECKING:
+    from cuecards.ui.backend import Backend
+
+#: below this many columns the mastery table has short headings
+SHORT_BELOW = 96
+#: below this many columns it has no kind column either
+NO_KIND_BELOW = 70
+FULL_HEADS = (
+    ("Cards", "cards"),
+    ("Studied", "studied"),
+    ("Recall now", "recall"),
+    (RECALL_AHEAD_LABEL, "recall_ahead"),
+    ("Lapses", "lapses"),
+    ("Mature", "mature"),
+)
+SHORT_HEADS = (
+    ("Cards", "cards"),
+    ("Seen", "studied"),
+    ("Recall", "recall"),
+    (RECALL_AHEAD_LABEL.removeprefix("Recall ").strip(), "recall_ahead"),
+    ("Lapses", "lapses"),
+    ("Mature", "mature"),
+)
 
 #: how many cards a session from this screen studies
 WEAKEST_LIMIT = 20
@@ -57,6 +82,7 @@ class StatsScreen(Screen[None]):
     BINDINGS = [
         Binding("escape", "close", "Back"),
         Binding("r", "reload", "Refresh"),
+        Binding("question_mark", "app.show_help", "Help", key_display="?"),
     ]
 
     class Loaded(Message):
@@ -74,20 +100,28 @@ class StatsScreen(Screen[None]):
             self.uids = uids
             self.label = label
 
-    def __init__(self, service_like: Any = None, on_study: StudyCallback | None = None) -> None:
+    def __init__(
+        self,
+        service_like: Any = None,
+        on_study: StudyCallback | None = None,
+        backend: Backend | None = None,
+    ) -> None:
         """Build the screen.
 
         Args:
             service_like: Anything with ``store.path``, ``settings()``, ``sched``
-                and ``clock`` (a :class:`cuecards.session.Service`); None asks
-                the app (``await app.service()``) once it is ready.
+                and ``clock`` (a :class:`cuecards.session.Service`); None takes
+                the service from ``backend`` once it is ready.
             on_study: Called with (uids, label) instead of posting
                 :class:`StudyWeakest`.
+            backend: Where the service comes from when ``service_like`` is None.
         """
         super().__init__()
         self.source = service_like
+        self.backend = backend
         self.on_study = on_study
         self.ctx: StatsContext | None = None
+        self._compact = False
         self.stats: Stats | None = None
         #: set each time figures have been put on screen (tests and the benchmark wait on it)
         self.loaded = asyncio.Event()
@@ -113,22 +147,23 @@ class StatsScreen(Screen[None]):
             with Horizontal(classes="stats-row"):
                 yield PlotextPlot(id="plot-retention")
                 yield CalendarHeatmap(id="stats-heatmap")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Stats"
         table = self.query_one("#mastery", DataTable)
-        table.add_column("", key="kind")
-        table.add_column("Name", key="name", width=max(20, self.app.size.width - 72))
-        for label, key in (
-            ("Cards", "cards"),
-            ("Studied", "studied"),
-            ("Recall now", "recall"),
-            (RECALL_AHEAD_LABEL, "recall_ahead"),
-            ("Lapses", "lapses"),
-            ("Mature", "mature"),
-        ):
-            table.add_column(label, key=key)
+        width = self.app.size.width
+        # Every column on screen: below 96 cells the headings get short, below
+        # 70 the kind column goes too (a tag reads #tag), and the name takes
+        # the rest.
+        self._compact = width < NO_KIND_BELOW
+        if not self._compact:
+            table.add_column("", key="kind")
+        heads = SHORT_HEADS if width < SHORT_BELOW else FULL_HEADS
+        used = sum(max(len(h), 6) + 2 for h, _k in heads) + (0 if self._compact else 6)
+        table.add_column("Name", key="name", width=max(8, width - used - 6))
+        for label, key in heads:
+            table.add_column(label, key=key, width=max(len(label), 6 if "recall" in key else 5))
         self.query_one("#stats-body").display = False
         self._load()
 
@@ -137,7 +172,8 @@ class StatsScreen(Screen[None]):
     async def _load(self) -> None:
         source = self.source
         if source is None:
-            source = await self.app.service()  # type: ignore[attr-defined]
+            assert self.backend is not None, "a service or a backend is needed"
+            source = await self.backend.ready()
         self.ctx = StatsContext.from_service(source)
         self._compute(self.ctx)
 
@@ -191,7 +227,7 @@ class StatsScreen(Screen[None]):
         rows = [("deck", m) for m in s.decks] + [("tag", m) for m in s.tags]
         for kind, m in sorted(rows, key=lambda km: mastery_key(km[1])):
             table.add_row(
-                kind,
+                *(() if self._compact else (kind,)),
                 m.title if kind == "deck" else f"#{m.key}",
                 m.cards,
                 m.studied,
@@ -234,4 +270,4 @@ class StatsScreen(Screen[None]):
 
     def action_close(self) -> None:
         """Back to the previous screen."""
-        self.app.pop_screen()
+        self.dismiss()

@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
 from textual.content import Content
+from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
+from cuecards.ui.widgets.key_bar import KeyBar
 from cuecards.views import RATING_NAMES, SessionSummary
-
-if TYPE_CHECKING:
-    from cuecards.ui.app import CuecardsApp
 
 RATING_STYLE = {1: "$text-error", 2: "$text-warning", 3: "$text-success", 4: "$text-primary"}
 
@@ -96,10 +93,12 @@ class SummaryScreen(Screen[None]):
 
     BINDINGS = [
         Binding("enter,escape", "home", "Home"),
+        Binding("question_mark", "app.show_help", "Help", key_display="?"),
         Binding("q", "app.quit", "Quit"),
     ]
 
-    app: CuecardsApp  # type: ignore[assignment]
+    class Closed(Message):
+        """The user is done with the summary: back home."""
 
     def __init__(self, summary: SessionSummary | None, empty: bool = False) -> None:
         """Show ``summary``; ``empty`` means the session had nothing to review."""
@@ -113,7 +112,7 @@ class SummaryScreen(Screen[None]):
             yield Static(summary_content(self.summary, self.empty), id="summary")
             with Center():
                 yield Button("Back to home (enter)", id="home", variant="primary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Summary"
@@ -125,4 +124,4 @@ class SummaryScreen(Screen[None]):
 
     def action_home(self) -> None:
         """Back to the home screen."""
-        self.app.go_home()
+        self.post_message(self.Closed())

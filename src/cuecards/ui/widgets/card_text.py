@@ -39,9 +39,9 @@ def prompt_content(card: CardView, hint: bool = True) -> Content:
 
         n = len(item.points)
         need = points_needed(item.needed, n)
-        hint = f"\n\nAnswer in a few lines: {n} key point{'s' if n != 1 else ''}"
-        hint += f", {need} to pass." if need != n else "."
-        text = text + Content.styled(hint, "dim")
+        line = f"\n\nAnswer in a few lines: {n} key point{'s' if n != 1 else ''}"
+        line += f", {need} to pass." if need != n else "."
+        text = text + Content.styled(line, "dim")
     return text
 
 
@@ -60,7 +60,9 @@ def answer_content(card: CardView) -> Content:
     else:
         content = Content(item.answer)
     if item.notes:
-        content = content + Content.styled(f"\n\n{item.notes.strip()}", "italic $text-muted")
+        content = content + Content.assemble(
+            ("\n\nNotes: ", "bold $text-muted"), (item.notes.strip(), "italic $text-muted")
+        )
     return content
 
 

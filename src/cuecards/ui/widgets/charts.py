@@ -88,7 +88,8 @@ def count_ticks(peak: float, count: int = 4) -> list[int]:
 def _next_step(step: int) -> int:
     """The step after ``step`` in 1, 2, 5, 10, 20, 50, ..."""
     digits = str(step)
-    return {"1": 2, "2": 5, "5": 10}[digits[0]] * 10 ** (len(digits) - 1)
+    factor: int = {"1": 2, "2": 5, "5": 10}[digits[0]]
+    return factor * int(10 ** (len(digits) - 1))
 
 
 def draw_bars(
@@ -101,9 +102,10 @@ def draw_bars(
     x = list(range(len(values)))
     if x:
         plt.bar(x, list(values), marker="hd")
-        plt.xticks(*_ticks(len(x), labels))
+        at, names = _ticks(len(x), labels)
+        plt.xticks([float(i) for i in at], names)
         ticks = count_ticks(max(values, default=0))
-        plt.yticks(ticks, [str(t) for t in ticks])
+        plt.yticks([float(t) for t in ticks], [str(t) for t in ticks])
         plt.ylim(0, ticks[-1])
     plot.refresh()
 
@@ -123,7 +125,8 @@ def draw_retention(
     plt.ylim(0, 100)
     if values:
         plt.hline(100 * target, "red")
-        plt.xticks(*_ticks(len(values), labels))
+        at, names = _ticks(len(values), labels)
+        plt.xticks([float(i) for i in at], names)
     if pts:
         plt.plot([p[0] for p in pts], [p[1] for p in pts], marker="braille")
     plot.refresh()

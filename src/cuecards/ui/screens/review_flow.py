@@ -1,0 +1,168 @@
+"""A review session's steps over the backend, without a screen: start, next
+card, rate, undo, suspend, bury, re-sync an edited deck. The review screen
+shows what these return; the counts they keep (ratings given, what undo takes
+back) are what the progress bar reads.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
+
+from cuecards.errors import UsageError
+from cuecards.ui.editor import EditorMissing
+
+if TYPE_CHECKING:
+    from cuecards.session import ReviewSession, Service
+    from cuecards.ui.backend import Backend
+    from cuecards.views import CardView, QueueCounts, RateResult, SessionSummary, SyncReport
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something to tell the user in a notification."""
+
+    text: str
+    title: str = ""
+    severity: Literal["information", "warning", "error"] = "information"
+    timeout: float = 10
+
+
+def check_deck(known: list[str], deck: str) -> None:
+    """Raise a UsageError unless ``deck`` is a deck id in ``known`` or a folder of them."""
+    wanted = deck.strip("/")
+    if not any(k == wanted or k.startswith(wanted + "/") for k in known):
+        raise UsageError(f"no deck {deck!r}; decks are: {', '.join(known)}")
+
+
+class ReviewFlow:
+    """One session's service calls, in order, on the service thread."""
+
+    def __init__(
+        self,
+        backend: Backend,
+        deck: str | None = None,
+        tag: str | None = None,
+        uids: list[str] | None = None,
+    ) -> None:
+        """A session over every deck, or only ``deck`` or ``tag``, or exactly ``uids``."""
+        self.backend = backend
+        self.deck = deck
+        self.tag = tag
+        self.uids = uids
+        self.session: ReviewSession | None = None
+        #: ratings given (and not undone) in this session
+        self.done = 0
+        #: what each undoable step was, newest last (undo of a suspend gives back no rating)
+        self._steps: list[Literal["rated", "aside"]] = []
+
+    async def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await self.backend.call(fn, *args, **kwargs)
+
+    async def _service(self) -> Service:
+        return await self.backend.ready()
+
+    async def start(self) -> None:
+        """Open the session (a CuecardsError when its deck or tag does not exist)."""
+        service = await self._service()
+        if self.deck:
+            check_deck([d.deck_id for d in (await self._call(service.home)).decks], self.deck)
+        self.session = await self._call(
+            service.start_session, deck=self.deck, tag=self.tag, uids=self.uids
+        )
+
+    def _open(self) -> ReviewSession:
+        assert self.session is not None, "start() first"
+        return self.session
+
+    async def next(self) -> tuple[CardView | None, QueueCounts]:
+        """The next card (None when the session is over) and what is left."""
+        session = self._open()
+        card = await self._call(session.next_card)
+        return card, await self._call(session.remaining)
+
+    async def remaining(self) -> QueueCounts:
+        """What is left today in this session."""
+        return await self._call(self._open().remaining)
+
+    async def summary(self) -> SessionSummary | None:
+        """What the session did (None before it started)."""
+        if self.session is None:
+            return None
+        return await self._call(self.session.summary)
+
+    async def rate(
+        self,
+        uid: str,
+        rating: int,
+        duration_ms: int,
+        answer: str | None = None,
+        grade: dict[str, Any] | None = None,
+    ) -> RateResult:
+        """Rate ``uid``; returns once the rating is committed (else raises)."""
+        session = self._open()
+        result = await self._call(
+            session.rate, uid, rating, duration_ms, answer=answer, grade=grade
+        )
+        self.done += 1
+        self._steps.append("rated")
+        return result
+
+    async def undo(self) -> CardView | None:
+        """Take back the last step; the card it gives back, or None."""
+        card = await self._call(self._open().undo)
+        if card is not None and self._steps and self._steps.pop() == "rated":
+            self.done = max(0, self.done - 1)
+        return card
+
+    async def set_aside(self, uid: str, how: Literal["suspend", "bury"]) -> None:
+        """Suspend ``uid``, or bury it until tomorrow."""
+        session = self._open()
+        await self._call(session.suspend if how == "suspend" else session.bury, uid)
+        self._steps.append("aside")
+
+    async def edit(
+        self, card: CardView, open_editor: Callable[[Path, int], int]
+    ) -> tuple[list[Notice], bool | None]:
+        """Open ``card``'s deck file with ``open_editor`` at its line, then read
+        the file again. Returns what to tell the user, and whether the file
+        loaded (None: it was not read again, the card stays as it is)."""
+        path = card.deck_path
+        service = await self._service()
+        if path is None:
+            path = await self._call(service.deck_file, card.item.deck_id)
+        if path is None:
+            return [Notice("This card's deck file is not on disk.", severity="warning")], None
+        from cuecards.paths import is_installed_deck
+
+        notices = []
+        if is_installed_deck(path):
+            notices.append(
+                Notice(
+                    "This deck ships with cuecards: an upgrade replaces your edit. "
+                    "Copy it into your own --decks folder to keep changes.",
+                    severity="warning",
+                )
+            )
+        try:
+            code = open_editor(path, card.item.line)
+        except EditorMissing as e:
+            return [*notices, Notice(e.message, title="No editor", severity="error")], None
+        if code != 0:
+            notices.append(Notice(f"The editor exited with status {code}.", severity="warning"))
+        report: SyncReport = await self._call(service.resync_file, path)
+        if report.errors:
+            notices.append(
+                Notice(
+                    report.errors[0].first,
+                    title="The deck did not load",
+                    severity="error",
+                    timeout=15,
+                )
+            )
+        return notices, not report.errors
