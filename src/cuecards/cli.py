@@ -26,11 +26,13 @@ COMMANDS: dict[str, str] = {
     "grade": "cuecards.commands.grade:grade",
     "stats": "cuecards.commands.stats:stats",
     "export": "cuecards.commands.export:export",
+    "import": "cuecards.commands.importer:import_",
     "optimize": "cuecards.commands.optimize:optimize",
     "schema": "cuecards.commands.schema:schema",
     "config": "cuecards.commands.config:config",
     "suspended": "cuecards.commands.suspended:suspended",
     "locate": "cuecards.commands.locate:locate",
+    "serve": "cuecards.commands.serve:serve",
 }
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "cuecards"
-STORAGE = {"store.py", "statsql.py", "tables.py"}
+STORAGE = {"store.py", "statsql.py", "tables.py", "anki_sqlite.py"}
 
 
 def _imports(path: Path) -> set[str]:

@@ -1,0 +1,163 @@
+"""An Anki review history as cuecards reviews, and its replay into the database.
+
+:func:`review_records` turns revlog rows into plain :class:`ReviewRecord` s
+(the card's cuecards uid, when, the rating 1-4, how long); manual changes and
+reschedules (no button pressed) are skipped and counted. :func:`apply_history`
+writes them: each card's state is the replay of its reviews, in time order,
+through the same scheduler a rating uses.
+
+A second import of the same package adds nothing twice: a card gets only the
+reviews later than its last one in the database.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from cuecards.interop.anki_sqlite import AnkiCard, AnkiReview
+from cuecards.scheduling import CardState, from_epoch, to_epoch
+from cuecards.store import card_state
+
+if TYPE_CHECKING:
+    from cuecards.session import Service
+
+#: revlog kinds in which the user pressed a button
+_ANSWERED = {0: "learning", 1: "review", 2: "relearning", 3: "filtered"}
+_SUSPENDED, _BURIED = -1, (-2, -3)
+
+
+@dataclass(frozen=True)
+class ReviewRecord:
+    """One review to import."""
+
+    uid: str
+    reviewed_at: int
+    rating: int
+    duration_ms: int
+
+
+@dataclass
+class HistoryReport:
+    """What :func:`review_records` and :func:`apply_history` did."""
+
+    records: int = 0
+    written: int = 0
+    cards: int = 0
+    suspended: int = 0
+    buried: int = 0
+    skipped: Counter[str] = field(default_factory=Counter)
+
+
+def review_records(
+    reviews: Iterable[AnkiReview], uids: dict[int, str], report: HistoryReport
+) -> list[ReviewRecord]:
+    """The reviews of imported cards, oldest first; the rest counted in ``report``."""
+    out: list[ReviewRecord] = []
+    for r in reviews:
+        if r.kind not in _ANSWERED or not 1 <= r.ease <= 4:
+            report.skipped["manual change or reschedule"] += 1
+            continue
+        uid = uids.get(r.card_id)
+        if uid is None:
+            report.skipped["review of a card not imported"] += 1
+            continue
+        # A duration is capped by Anki at its answer time limit; keep it as is.
+        out.append(ReviewRecord(uid, r.id // 1000, r.ease, max(0, r.time_ms)))
+    out.sort(key=lambda rec: (rec.uid, rec.reviewed_at))
+    report.records = len(out)
+    return out
+
+
+def _review_row(
+    sched: Any, before: CardState, after: CardState, rec: ReviewRecord
+) -> tuple[Any, ...]:
+    due = to_epoch(after.due)
+    last = to_epoch(after.last_review or after.due)
+    return (
+        before.card_id,
+        rec.rating,
+        rec.reviewed_at,
+        sched.days.day(from_epoch(rec.reviewed_at)),
+        rec.duration_ms,
+        before.state,
+        before.step,
+        before.stability,
+        before.difficulty,
+        to_epoch(before.due),
+        to_epoch(before.last_review) if before.last_review else None,
+        before.reps,
+        before.lapses,
+        after.state,
+        after.step,
+        after.stability,
+        after.difficulty,
+        due,
+        last,
+        (due - rec.reviewed_at) / 86400,
+        None,
+        None,
+        None,
+        None,
+    )
+
+
+def apply_history(svc: Service, records: list[ReviewRecord], report: HistoryReport) -> None:
+    """Write ``records`` (cards already synced) and replay each card's state.
+
+    The seam the shared replay function replaces: one card at a time, its
+    state before the first new review, each review through
+    ``svc.sched.review``, then every state and review row in one transaction.
+    """
+    store, sched = svc.store, svc.sched
+    states: list[CardState] = []
+    rows: list[tuple[Any, ...]] = []
+    start = 0
+    while start < len(records):
+        uid = records[start].uid
+        end = start
+        while end < len(records) and records[end].uid == uid:
+            end += 1
+        batch, start = records[start:end], end
+        card_id = store.card_id_of(uid)
+        row = store.card_row(card_id) if card_id is not None else None
+        if row is None:
+            report.skipped["review of a card that did not load"] += len(batch)
+            continue
+        state = card_state(row)
+        last = to_epoch(state.last_review) if state.last_review and state.reps else None
+        fresh = [r for r in batch if last is None or r.reviewed_at > last]
+        if len(fresh) < len(batch):
+            report.skipped["review already in the history"] += len(batch) - len(fresh)
+        for rec in fresh:
+            after = sched.review(state, rec.rating, from_epoch(rec.reviewed_at), rec.duration_ms)
+            rows.append(_review_row(sched, state, after, rec))
+            state = after
+        if fresh:
+            states.append(state)
+            report.cards += 1
+            report.written += len(fresh)
+    if rows:
+        store.write_history(states, rows)
+
+
+def apply_flags(
+    svc: Service, cards: Iterable[AnkiCard], uids: dict[int, str], report: HistoryReport
+) -> None:
+    """Suspended cards stay suspended; buried ones are buried until tomorrow."""
+    today = svc.today()
+    for card in cards:
+        if card.queue != _SUSPENDED and card.queue not in _BURIED:
+            continue
+        uid = uids.get(card.id)
+        card_id = svc.store.card_id_of(uid) if uid else None
+        if card_id is None:
+            continue
+        suspend = card.queue == _SUSPENDED
+        svc.store.set_aside(card_id, suspend, today + 1)
+        if suspend:
+            report.suspended += 1
+        else:
+            report.buried += 1
