@@ -23,15 +23,22 @@ T0 = 1_736_154_000_000
 class Built:
     """The packages and what the collection held."""
 
+    source: Path
     apkg: Path
     legacy_apkg: Path
     colpkg: Path
     guids: dict[str, str] = field(default_factory=dict)  # front/text -> guid
     answered: dict[int, int] = field(default_factory=dict)  # card id -> reviews with a button
     manual: int = 0
+    reset: int = 0  # card id of the card reset to new ("Forget") after its reviews
     suspended: int = 0  # card id
     buried: int = 0
     last_review_ms: dict[int, int] = field(default_factory=dict)
+
+
+def kept(built: Built) -> dict[int, int]:
+    """Reviews the import keeps per card: all but those of the reset card."""
+    return {c: n for c, n in built.answered.items() if c != built.reset}
 
 
 def _history(rng: random.Random, card_id: int, start: int, n: int) -> list[tuple[int, ...]]:
@@ -65,7 +72,9 @@ def build_packages(folder: Path) -> Built:
     french = col.decks.id("Lang::French")
     default = col.decks.id("Default")
     assert french and default
-    built = Built(folder / "new.apkg", folder / "legacy.apkg", folder / "all.colpkg")
+    built = Built(
+        folder / "source.anki2", folder / "new.apkg", folder / "legacy.apkg", folder / "all.colpkg"
+    )
 
     def add(model: object, deck: int, values: list[str], tags: list[str]) -> list[int]:
         note = col.new_note(model)  # type: ignore[arg-type]
@@ -101,7 +110,7 @@ def build_packages(folder: Path) -> Built:
     last = max(r[0] for r in rows)
     rows.append((last + 1_000, cards[0], -1, 0, 0, 0, 0, 0, 4))
     rows.append((last + 2_000, cards[1], -1, 0, 3, 0, 0, 0, 5))
-    built.manual = 2
+    built.manual, built.reset = 2, cards[0]
     db.executemany(
         "insert into revlog (id,cid,usn,ease,ivl,lastIvl,factor,time,type) "
         "values (?,?,?,?,?,?,?,?,?)",

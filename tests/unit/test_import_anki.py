@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.anki_fixtures import Built, build_packages
+from tests.anki_fixtures import Built, build_packages, kept
 
 pytest.importorskip("anki")
 
@@ -89,8 +89,9 @@ def test_history_is_replayed_and_flags_kept(
 ) -> None:
     home, decks = tmp_path / "home", tmp_path / "decks"
     out = imported(capsys, home, decks, built.apkg)
-    assert f"History: {sum(built.answered.values())} reviews of 10 cards" in out
+    assert f"History: {sum(kept(built).values())} reviews of 9 cards" in out
     assert "skipped 2: manual change or reschedule" in out
+    assert f"skipped {built.answered[built.reset]}: review before the card was reset" in out
     col = read_package(built.apkg)
     conv = convert(col)
     with open_service(home, decks) as svc:
@@ -98,7 +99,11 @@ def test_history_is_replayed_and_flags_kept(
             card_id = svc.store.card_id_of(conv.uids[anki_id])
             assert card_id is not None
             row = svc.store.card_row(card_id)
-            assert row is not None and row["reps"] == n
+            assert row is not None
+            if anki_id == built.reset:
+                assert row["reps"] == 0 and row["stability"] is None
+                continue
+            assert row["reps"] == n
             assert row["last_review"] == built.last_review_ms[anki_id] // 1000
             assert row["stability"] and row["stability"] > 0
         suspended = {uid for uid, _d, _c in svc.store.suspended_cards()}
@@ -106,6 +111,61 @@ def test_history_is_replayed_and_flags_kept(
         buried = svc.store.card_id_of(conv.uids[built.buried])
         flags = svc.store._one("SELECT buried_until FROM cards WHERE id = ?", (buried,))
         assert flags == svc.today() + 1
+
+
+def memory_pairs(
+    built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> list[tuple[int, tuple[float, float] | None, tuple[float | None, float | None]]]:
+    """(Anki card id, Anki's FSRS (stability, difficulty) or None, cuecards')."""
+    from anki.collection import Collection  # isort: skip
+    from anki.cards import CardId
+
+    home, decks = tmp_path / "home", tmp_path / "decks"
+    imported(capsys, home, decks, built.apkg)
+    conv = convert(read_package(built.apkg))
+    col = Collection(str(built.source))
+    try:
+        anki = {cid: col.compute_memory_state(CardId(cid)) for cid in built.answered}
+    finally:
+        col.close()
+    out = []
+    with open_service(home, decks) as svc:
+        for cid, st in anki.items():
+            row = svc.store.card_row(svc.store.card_id_of(conv.uids[cid]) or -1)
+            assert row is not None
+            theirs = None if st.stability is None else (st.stability, st.difficulty or 0.0)
+            out.append((cid, theirs, (row["stability"], row["difficulty"])))
+    return out
+
+
+def test_difficulty_matches_ankis_own_fsrs(
+    built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each imported card's difficulty is Anki's own FSRS memory state for the
+    same history (default parameters) within 1 %; a card reset to new in
+    Anki has none, in both."""
+    pairs = memory_pairs(built, tmp_path, capsys)
+    assert len(pairs) == len(built.answered)
+    for cid, theirs, ours in pairs:
+        if theirs is None:
+            assert cid == built.reset and ours == (None, None)
+            continue
+        assert ours[1] == pytest.approx(theirs[1], rel=0.01)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="elapsed time between reviews is counted in fractional days until the "
+    "study-day rule of the scheduling issue lands (then up to 5 % off; this test "
+    "then passes and the marker goes)",
+)
+def test_stability_matches_ankis_own_fsrs(
+    built: Built, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each imported card's stability is Anki's within 1 %."""
+    for _cid, theirs, ours in memory_pairs(built, tmp_path, capsys):
+        if theirs is not None:
+            assert ours[0] == pytest.approx(theirs[0], rel=0.01)
 
 
 def test_a_second_import_updates_instead_of_duplicating(
@@ -117,9 +177,9 @@ def test_a_second_import_updates_instead_of_duplicating(
     out = imported(capsys, home, decks, built.legacy_apkg)  # same notes: same files
     assert (decks / "default.yaml").read_bytes() == before
     assert "History: 0 reviews of 0 cards" in out
-    assert f"skipped {sum(built.answered.values())}: review already in the history" in out
+    assert f"skipped {sum(kept(built).values())}: review already in the history" in out
     with open_service(home, decks) as svc:
-        assert svc.store._one("SELECT count(*) FROM reviews") == sum(built.answered.values())
+        assert svc.store._one("SELECT count(*) FROM reviews") == sum(kept(built).values())
         assert svc.store._one("SELECT count(*) FROM cards WHERE deck_id NOT LIKE 'pm/%'") == 13
 
 

@@ -66,13 +66,15 @@ class AnkiCard:
 class AnkiReview:
     """A revlog row: when (ms since the epoch, its id), the card, the button
     (0 for a manual change), the kind (0 learning, 1 review, 2 relearning,
-    3 filtered, 4 manual, 5 rescheduled) and the time taken in ms."""
+    3 filtered, 4 manual, 5 rescheduled), the time taken in ms and the
+    interval it gave (0 for a manual reset to new)."""
 
     id: int
     card_id: int
     ease: int
     kind: int
     time_ms: int
+    ivl: int = 0
 
 
 @dataclass
@@ -195,7 +197,7 @@ def _read(conn: sqlite3.Connection, layout: str, media_files: int) -> AnkiCollec
     ]
     col.reviews = [
         AnkiReview(*(int(v) for v in row))
-        for row in conn.execute("SELECT id, cid, ease, type, time FROM revlog ORDER BY id")
+        for row in conn.execute("SELECT id, cid, ease, type, time, ivl FROM revlog ORDER BY id")
     ]
     return col
 

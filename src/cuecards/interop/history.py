@@ -2,7 +2,10 @@
 
 :func:`review_records` turns revlog rows into plain :class:`ReviewRecord` s
 (the card's cuecards uid, when, the rating 1-4, how long); manual changes and
-reschedules (no button pressed) are skipped and counted. :func:`apply_history`
+reschedules (no button pressed) are skipped and counted. A card reset to new
+in Anki (a manual row with no interval: "Forget") starts again there, as
+Anki's own FSRS memory state does: the reviews before the reset are skipped
+and counted. :func:`apply_history`
 writes them: each card's state is the replay of its reviews, in time order,
 through the same scheduler a rating uses.
 
@@ -27,6 +30,7 @@ if TYPE_CHECKING:
 #: revlog kinds in which the user pressed a button
 _ANSWERED = {0: "learning", 1: "review", 2: "relearning", 3: "filtered"}
 _SUSPENDED, _BURIED = -1, (-2, -3)
+_MANUAL = 4
 
 
 @dataclass(frozen=True)
@@ -55,8 +59,13 @@ def review_records(
     reviews: Iterable[AnkiReview], uids: dict[int, str], report: HistoryReport
 ) -> list[ReviewRecord]:
     """The reviews of imported cards, oldest first; the rest counted in ``report``."""
+    rows = list(reviews)
+    reset_at = {r.card_id: r.id for r in rows if r.kind == _MANUAL and r.ease == 0 and r.ivl == 0}
     out: list[ReviewRecord] = []
-    for r in reviews:
+    for r in rows:
+        if r.id < reset_at.get(r.card_id, -1):
+            report.skipped["review before the card was reset to new in Anki"] += 1
+            continue
         if r.kind not in _ANSWERED or not 1 <= r.ease <= 4:
             report.skipped["manual change or reschedule"] += 1
             continue
