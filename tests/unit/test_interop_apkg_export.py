@@ -98,8 +98,19 @@ def test_the_export_reads_back_through_the_import(exported: Path) -> None:
 
     conv = convert(read_package(exported))
     decks, _ = collect_decks([shipped_decks_dir()])
-    assert conv.notes == sum(len(d.cards) for d in decks)
+    assert conv.notes == sum(len(d.cards) for d in decks) and not conv.skipped
     assert {d.deck_id for d in conv.decks} == {d.deck_id for d in decks}
+    ours = {d.deck_id: d for d in decks}
+    for back in conv.decks:
+        original = ours[back.deck_id].cards
+        assert [c.get("kind", "recall") for c in back.cards] == [c.kind for c in original]
+        for again, card in zip(back.cards, original, strict=True):
+            if isinstance(card, DrillCard):
+                assert again["points"] == [p.text for p in card.key_points]
+                assert again["answer"] == card.answer and again["prompt"] == card.prompt
+            elif card.kind == "recall":
+                assert (again["front"], again["back"]) == (card.front, card.back)
+            assert again.get("notes") == card.notes
 
 
 def test_tags_gaps_and_deck_names() -> None:

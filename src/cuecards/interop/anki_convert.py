@@ -136,7 +136,11 @@ class _Converter:
         names = list(nt.fields) + [f"Field {i + 1}" for i in range(len(nt.fields), 99)]
         fields = [self.text(f) for f in note.fields]
         extra: list[str] = []
-        if nt.cloze:
+        if nt.name == "cuecards Drill" and nt.fields[:3] == ("Prompt", "Points", "Answer"):
+            if not self.drill(entry, fields, cards, uid):
+                return
+            rest = list(enumerate(fields))[3:]
+        elif nt.cloze:
             text, numbers, extra = cloze_text(fields[0] if fields else "")
             if not numbers:
                 self.out.skipped["cloze note without gaps"] += 1
@@ -174,6 +178,24 @@ class _Converter:
             entry["notes"] = "\n".join(extra)
         deck.cards.append(entry)
         self.out.notes += 1
+
+    def drill(
+        self, entry: dict[str, object], fields: list[str], cards: list[AnkiCard], uid: str
+    ) -> bool:
+        """A drill exported by cuecards comes back as a drill."""
+        points = [p.removeprefix("- ").strip() for p in fields[1].split("\n")]
+        points = [p for p in points if p]
+        if not fields[0] or not fields[2] or not points:
+            self.out.skipped["drill note with an empty prompt, points or answer"] += 1
+            return False
+        entry.update(kind="drill", prompt=fields[0], points=points, answer=fields[2])
+        for c in cards:
+            if c.ord == 0:
+                self.out.uids[c.id] = uid
+            else:
+                self.out.skipped["card of a second or later template"] += 1
+        self.out.cards += 1
+        return True
 
 
 def convert(col: AnkiCollection) -> Conversion:
