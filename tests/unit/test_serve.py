@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import shutil
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -39,12 +41,15 @@ def served(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
     (decks / "web" / "one.yaml").write_text(
         "title: Web\ncards:\n  - id: z1\n    front: zebrafront\n    back: quokkaback\n", "utf-8"
     )
+    with Service.open(Paths.resolve(home=home, decks=[decks])) as svc:
+        svc.sync()  # the database exists before the app and the test both open it
     port = free_port()
     cmd = [sys.executable, "-m", "cuecards", "--home", str(home), "--decks", str(decks)]
+    log = (tmp_path / "serve.log").open("wb")
     proc = subprocess.Popen(
         [*cmd, "serve", "--port", str(port), "--host", "127.0.0.1", "--deck", "web"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     try:
         yield port, home, decks
@@ -55,8 +60,7 @@ def served(tmp_path: Path) -> Iterator[tuple[int, Path, Path]]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
-        if proc.stderr is not None:
-            proc.stderr.close()
+        log.close()
 
 
 def get_page(port: int) -> str:
@@ -108,3 +112,121 @@ async def test_serve_shows_the_app_and_a_rating_is_stored(
                 await asyncio.sleep(0.2)
             assert svc.home().reviews_today == 1
         await ws.send_json(["stdin", "q"])
+
+
+BROWSER = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+class DevTools:
+    """Just enough of the DevTools protocol: call a method, await its answer."""
+
+    def __init__(self, ws: Any) -> None:
+        self.ws = ws
+        self.n = 0
+
+    async def call(self, method: str, **params: Any) -> dict[str, Any]:
+        self.n += 1
+        await self.ws.send_json({"id": self.n, "method": method, "params": params})
+        while True:
+            msg = await self.ws.receive_json(timeout=30)
+            if msg.get("id") == self.n:
+                return dict(msg.get("result", {}))
+
+    async def value(self, expression: str) -> Any:
+        r = await self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return r.get("result", {}).get("value")
+
+    async def key(self, text: str, code: str, vk: int) -> None:
+        for kind in ("keyDown", "keyUp"):
+            await self.call(
+                "Input.dispatchKeyEvent",
+                type=kind,
+                key=text,
+                code=code,
+                text=text if kind == "keyDown" else "",
+                windowsVirtualKeyCode=vk,
+            )
+
+
+@pytest.fixture
+def chromium(tmp_path: Path) -> Iterator[str]:
+    """A headless Chromium; yields its DevTools HTTP address."""
+    if BROWSER is None:
+        pytest.skip("no chromium on PATH")
+    log_path = tmp_path / "chromium.log"
+    log = log_path.open("wb")  # a file, not a pipe: a full pipe would stall the browser
+    proc = subprocess.Popen(
+        [
+            BROWSER,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--remote-debugging-port=0",
+            "--window-size=1000,700",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=log,
+    )
+    try:
+        address = None
+        for _ in range(150):
+            found = re.search(
+                r"DevTools listening on ws://([^/]+)/", log_path.read_text("utf-8", "replace")
+            )
+            if found:
+                address = found.group(1)
+                break
+            time.sleep(0.1)
+        assert address, "chromium did not start"
+        yield address
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        log.close()
+
+
+async def test_in_chromium_reveal_and_rate_reach_the_database(
+    served: tuple[int, Path, Path], chromium: str
+) -> None:
+    """The page in a real browser: the terminal starts, space reveals, 3 rates Good,
+    and the rating is in the database."""
+    port, home, decks = served
+    get_page(port)
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"http://{chromium}/json/list") as r:
+            page = next(t for t in await r.json() if t["type"] == "page")
+        async with http.ws_connect(page["webSocketDebuggerUrl"], max_msg_size=0) as ws:
+            dt = DevTools(ws)
+            await dt.call("Page.navigate", url=f"http://127.0.0.1:{port}/")
+            for _ in range(150):  # the terminal has its first bytes from the app
+                drawn = await dt.value("document.body.className")
+                if "-first-byte" in str(drawn):
+                    break
+                await asyncio.sleep(0.2)
+            else:
+                raise AssertionError("the app never drew in the page")
+            focus = (
+                "document.querySelector('.xterm-helper-textarea')?.focus(); "
+                "document.activeElement.className"
+            )
+            with Service.open(Paths.resolve(home=home, decks=[decks])) as svc:
+                for _ in range(5):  # keys sent before the app listens are lost: try again
+                    await asyncio.sleep(1.0)
+                    assert await dt.value(focus) == "xterm-helper-textarea"
+                    await dt.key(" ", "Space", 32)
+                    await asyncio.sleep(0.5)
+                    await dt.key("3", "Digit3", 51)
+                    for _ in range(25):
+                        if svc.home().reviews_today:
+                            break
+                        await asyncio.sleep(0.2)
+                    if svc.home().reviews_today:
+                        break
+                ratings = svc.store._q("SELECT rating FROM reviews")
+                assert [r[0] for r in ratings] == [3]
