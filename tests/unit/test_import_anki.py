@@ -177,7 +177,10 @@ def test_a_second_import_updates_instead_of_duplicating(
     out = imported(capsys, home, decks, built.legacy_apkg)  # same notes: same files
     assert (decks / "default.yaml").read_bytes() == before
     assert "History: 0 reviews of 0 cards" in out
-    assert f"skipped {sum(kept(built).values())}: review already in the history" in out
+    assert (
+        f"skipped {sum(kept(built).values())}: review not newer than the card's last review here"
+        in out
+    )
     with open_service(home, decks) as svc:
         assert svc.store._one("SELECT count(*) FROM reviews") == sum(kept(built).values())
         assert svc.store._one("SELECT count(*) FROM cards WHERE deck_id NOT LIKE 'pm/%'") == 13

@@ -124,3 +124,45 @@ def test_apkg_to_standard_output_is_refused(
 ) -> None:
     code, _out, err = run_cli(capsys, "--home", str(tmp_path), "export", "-f", "apkg", "-o", "-")
     assert code == 2 and "give -o FILE.apkg" in err
+
+
+def test_notes_and_every_kind_survive_a_round_trip(tmp_path: Path) -> None:
+    from cuecards.interop.anki_convert import convert
+    from cuecards.interop.anki_package import read_package
+    from cuecards.interop.anki_write import write_apkg
+
+    root = tmp_path / "decks"
+    (root / "t").mkdir(parents=True)
+    (root / "t" / "mix.yaml").write_text(
+        "title: Mix\ntags: [a/b]\ncards:\n"
+        "  - id: r\n    front: F & <f>\n    back: |-\n      B1\n      B2\n"
+        "    reverse: true\n    notes: a note\n"
+        "  - id: d\n    kind: drill\n    prompt: P?\n    points: [one, two]\n"
+        "    answer: One and two.\n    notes: drill note\n"
+        "  - id: c\n    kind: cloze\n    text: X {{y}} z {{w}}\n    notes: cloze note\n",
+        "utf-8",
+    )
+    decks, failed = collect_decks([root])
+    assert failed == 0
+    pkg = tmp_path / "mix.apkg"
+    report = write_apkg(decks, pkg)
+    assert (report.decks, report.notes, report.cards) == (1, 3, 5)
+    conv = convert(read_package(pkg))
+    (deck,) = conv.decks
+    assert deck.deck_id == "t/mix" and deck.anki_name == "t::mix"
+    r, d, c = deck.cards
+    assert (r["front"], r["back"], r["reverse"], r["notes"]) == (
+        "F & <f>",
+        "B1\nB2",
+        True,
+        "a note",
+    )
+    assert r["tags"] == ["a/b"]
+    assert (d["kind"], d["points"], d["answer"], d["notes"]) == (
+        "drill",
+        ["one", "two"],
+        "One and two.",
+        "drill note",
+    )
+    assert (c["kind"], c["text"], c["notes"]) == ("cloze", "X {{y}} z {{w}}", "cloze note")
+    assert conv.cards == 5 and not conv.skipped

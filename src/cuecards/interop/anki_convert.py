@@ -129,48 +129,31 @@ class _Converter:
         if not cards:
             self.out.skipped["note without cards"] += 1
             return
+        if nt.cloze and "image-occlusion:" in (note.fields[0] if note.fields else ""):
+            self.out.skipped["image occlusion note (an image is needed)"] += 1
+            return
         deck = self.deck_for(cards[0].deck_id)
         card_id = card_id_for(note.guid)
         entry: dict[str, object] = {"id": card_id}
         uid = f"{deck.deck_id}/{card_id}"
-        names = list(nt.fields) + [f"Field {i + 1}" for i in range(len(nt.fields), 99)]
         fields = [self.text(f) for f in note.fields]
         extra: list[str] = []
         if nt.name == "cuecards Drill" and nt.fields[:3] == ("Prompt", "Points", "Answer"):
-            if not self.drill(entry, fields, cards, uid):
-                return
-            rest = list(enumerate(fields))[3:]
+            used = self.drill(entry, fields, cards, uid)
         elif nt.cloze:
-            text, numbers, extra = cloze_text(fields[0] if fields else "")
-            if not numbers:
-                self.out.skipped["cloze note without gaps"] += 1
-                return
-            entry.update(kind="cloze", text=text)
-            for c in cards:
-                if c.ord + 1 in numbers:
-                    self.out.uids[c.id] = f"{uid}#c{numbers.index(c.ord + 1) + 1}"
-                else:
-                    self.out.skipped["cloze card whose gap is gone"] += 1
-            self.out.cards += len(numbers)
-            rest = list(enumerate(fields))[1:]
+            used = self.cloze(entry, fields, cards, uid, extra)
         else:
-            if len(fields) < 2 or not fields[0] or not fields[1]:
-                self.out.skipped["note with an empty front or back"] += 1
-                return
-            entry.update(front=fields[0], back=fields[1])
-            ords = {c.ord for c in cards}
-            if 1 in ords:
-                entry["reverse"] = True
-            for c in cards:
-                if c.ord in (0, 1):
-                    self.out.uids[c.id] = uid if c.ord == 0 else f"{uid}#reverse"
-                else:
-                    self.out.skipped["card of a third or later template"] += 1
-            self.out.cards += 1 + (1 in ords)
-            rest = list(enumerate(fields))[2:]
-        extra += [
-            f"{names[i]}: {t}" if "\n" not in t else f"{names[i]}:\n{t}" for i, t in rest if t
-        ]
+            used = self.recall(entry, fields, cards, uid)
+        if used is None:
+            return
+        names = list(nt.fields) + [f"Field {i + 1}" for i in range(len(nt.fields), len(fields))]
+        for name, text in list(zip(names, fields, strict=False))[used:]:
+            if not text:
+                continue
+            if name in ("Notes", "Back Extra"):
+                extra.append(text)
+            else:
+                extra.append(f"{name}:\n{text}" if "\n" in text else f"{name}: {text}")
         tags = list(dict.fromkeys(flat_tag(t) for t in note.tags))
         if tags:
             entry["tags"] = tags
@@ -179,15 +162,57 @@ class _Converter:
         deck.cards.append(entry)
         self.out.notes += 1
 
+    def cloze(
+        self,
+        entry: dict[str, object],
+        fields: list[str],
+        cards: list[AnkiCard],
+        uid: str,
+        extra: list[str],
+    ) -> int | None:
+        """A cloze note; returns the fields used (None: skipped)."""
+        text, numbers, hints = cloze_text(fields[0] if fields else "")
+        if not numbers:
+            self.out.skipped["cloze note without gaps"] += 1
+            return None
+        entry.update(kind="cloze", text=text)
+        extra += hints
+        for c in cards:
+            if c.ord + 1 in numbers:
+                self.out.uids[c.id] = f"{uid}#c{numbers.index(c.ord + 1) + 1}"
+            else:
+                self.out.skipped["cloze card whose gap is gone"] += 1
+        self.out.cards += len(numbers)
+        return 1
+
+    def recall(
+        self, entry: dict[str, object], fields: list[str], cards: list[AnkiCard], uid: str
+    ) -> int | None:
+        """Any other note: a recall card from its first two fields."""
+        if len(fields) < 2 or not fields[0] or not fields[1]:
+            self.out.skipped["note with an empty front or back"] += 1
+            return None
+        entry.update(front=fields[0], back=fields[1])
+        ords = {c.ord for c in cards}
+        if 1 in ords:
+            entry["reverse"] = True
+        for c in cards:
+            if c.ord in (0, 1):
+                self.out.uids[c.id] = uid if c.ord == 0 else f"{uid}#reverse"
+            else:
+                self.out.skipped["card of a third or later template"] += 1
+        self.out.cards += 1 + (1 in ords)
+        return 2
+
     def drill(
         self, entry: dict[str, object], fields: list[str], cards: list[AnkiCard], uid: str
-    ) -> bool:
+    ) -> int | None:
         """A drill exported by cuecards comes back as a drill."""
         points = [p.removeprefix("- ").strip() for p in fields[1].split("\n")]
         points = [p for p in points if p]
         if not fields[0] or not fields[2] or not points:
             self.out.skipped["drill note with an empty prompt, points or answer"] += 1
-            return False
+            return None
         entry.update(kind="drill", prompt=fields[0], points=points, answer=fields[2])
         for c in cards:
             if c.ord == 0:
@@ -195,7 +220,7 @@ class _Converter:
             else:
                 self.out.skipped["card of a second or later template"] += 1
         self.out.cards += 1
-        return True
+        return 3
 
 
 def convert(col: AnkiCollection) -> Conversion:

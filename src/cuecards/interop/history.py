@@ -10,7 +10,8 @@ writes them: each card's state is the replay of its reviews, in time order,
 through the same scheduler a rating uses.
 
 A second import of the same package adds nothing twice: a card gets only the
-reviews later than its last one in the database.
+reviews later than its last one in the database (so reviews made in Anki
+before a later review here are skipped, and counted).
 """
 
 from __future__ import annotations
@@ -139,7 +140,9 @@ def apply_history(svc: Service, records: list[ReviewRecord], report: HistoryRepo
         last = to_epoch(state.last_review) if state.last_review and state.reps else None
         fresh = [r for r in batch if last is None or r.reviewed_at > last]
         if len(fresh) < len(batch):
-            report.skipped["review already in the history"] += len(batch) - len(fresh)
+            report.skipped["review not newer than the card's last review here"] += len(batch) - len(
+                fresh
+            )
         for rec in fresh:
             after = sched.review(state, rec.rating, from_epoch(rec.reviewed_at), rec.duration_ms)
             rows.append(_review_row(sched, state, after, rec))
