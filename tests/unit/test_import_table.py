@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 import pytest
@@ -107,3 +108,30 @@ def test_any_text_reads_back_exactly(front: str, back: str, tag: str) -> None:
     card = loaded.deck.cards[0]
     assert loaded.deck.title == front and loaded.deck.description == back
     assert (card.front, card.back, card.tags, card.reverse) == (front, back, [tag], True)  # type: ignore[union-attr]
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("answer", "overwritten"), [("y\n", True), ("n\n", False)])
+def test_at_a_terminal_the_import_asks_before_overwriting(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    answer: str,
+    overwritten: bool,
+) -> None:
+    table = tmp_path / "words.csv"
+    table.write_text("front,back\nbread,pain\n", "utf-8")
+    decks = tmp_path / "decks"
+    argv = ("--home", str(tmp_path / "h"), "--decks", str(decks), "import", str(table))
+    assert run_cli(capsys, *argv)[0] == 0
+    (decks / "words.yaml").write_text("title: Mine\ncards: []\n", "utf-8")
+    monkeypatch.setattr("sys.stdin", _Terminal(answer))
+    code, out, err = run_cli(capsys, *argv)
+    assert "Overwrite them?" in out
+    assert code == (0 if overwritten else 1)
+    mine = (decks / "words.yaml").read_text("utf-8") == "title: Mine\ncards: []\n"
+    assert mine is not overwritten
