@@ -91,7 +91,7 @@ def test_unknown_suffix_is_a_usage_error(
 
 
 _text = st.text(
-    st.characters(blacklist_categories=("Cs",), blacklist_characters="\r"), min_size=1
+    st.characters(codec="utf-8", exclude_characters="\r"), min_size=1
 ).filter(lambda s: s.strip() == s and s.strip() != "")
 
 
