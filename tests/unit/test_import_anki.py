@@ -67,6 +67,8 @@ def test_decks_cards_tags_and_ids(
     decks = tmp_path / "decks"
     out = imported(capsys, tmp_path / "home", decks, built.apkg)
     assert "Imported 11 notes as 13 cards in 2 decks" in out
+    code, lint_out, _ = run_cli(capsys, "lint", str(decks))
+    assert code == 0 and "2 files checked: no problems" in lint_out
     french = load_deck(decks / "lang" / "french.yaml", decks)
     default = load_deck(decks / "default.yaml", decks)
     assert french.deck.title == "Lang / French"

@@ -90,9 +90,9 @@ def test_unknown_suffix_is_a_usage_error(
     assert code == 2 and ".apkg, .colpkg, .csv or .tsv" in err
 
 
-_text = st.text(
-    st.characters(codec="utf-8", exclude_characters="\r"), min_size=1
-).filter(lambda s: s.strip() == s and s.strip() != "")
+_text = st.text(st.characters(codec="utf-8", exclude_characters="\r"), min_size=1).filter(
+    lambda s: s.strip() == s and s.strip() != ""
+)
 
 
 @settings(max_examples=300, deadline=None)
