@@ -11,6 +11,7 @@ as a collection package. The revlog rows are inserted as Anki stores them
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -30,6 +31,7 @@ class Built:
     guids: dict[str, str] = field(default_factory=dict)  # front/text -> guid
     answered: dict[int, int] = field(default_factory=dict)  # card id -> reviews with a button
     manual: int = 0
+    recent: int = 0  # card id of the card reviewed two days ago, due in the future
     reset: int = 0  # card id of the card reset to new ("Forget") after its reviews
     suspended: int = 0  # card id
     buried: int = 0
@@ -106,8 +108,25 @@ def build_packages(folder: Path) -> Built:
             len(hist),
             card_id,
         )
+    # one card (a cloze gap) studied until two days ago, all Easy: due in the future
+    recent, now_ms = cards[10], int(time.time() * 1000)
+    gaps = [0, 1, 4, 12, 30, 75]
+    t = now_ms - 2 * DAY_MS - sum(gaps) * DAY_MS
+    hist = []
+    for i, gap in enumerate(gaps):
+        t += gap * DAY_MS
+        hist.append((t, recent, -1, 4, max(gap, 1), 0, 2500, 5_000, 0 if i == 0 else 1))
+    rows += hist
+    built.answered[recent] = len(hist)
+    built.last_review_ms[recent] = hist[-1][0]
+    db.execute(
+        "update cards set type=2, queue=2, ivl=150, due=? where id=?",
+        (now_ms - col.crt * 1000) // DAY_MS + 148,
+        recent,
+    )
+    built.recent = recent
     # manual rows (a forget and a set-due) carry no button
-    last = max(r[0] for r in rows)
+    last = max(r[0] for r in rows if r[1] != recent)
     rows.append((last + 1_000, cards[0], -1, 0, 0, 0, 0, 0, 4))
     rows.append((last + 2_000, cards[1], -1, 0, 3, 0, 0, 0, 5))
     built.manual, built.reset = 2, cards[0]

@@ -5,11 +5,12 @@ Skipped where Anki's library is not installed (it is in the test extra).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
 
-from tests.anki_fixtures import Built, build_packages, kept
+from tests.anki_fixtures import DAY_MS, Built, build_packages, kept
 
 pytest.importorskip("anki")
 
@@ -91,7 +92,7 @@ def test_history_is_replayed_and_flags_kept(
 ) -> None:
     home, decks = tmp_path / "home", tmp_path / "decks"
     out = imported(capsys, home, decks, built.apkg)
-    assert f"History: {sum(kept(built).values())} reviews of 9 cards" in out
+    assert f"History: {sum(kept(built).values())} reviews of 10 cards" in out
     assert "skipped 2: manual change or reschedule" in out
     assert f"skipped {built.answered[built.reset]}: review before the card was reset" in out
     col = read_package(built.apkg)
@@ -108,6 +109,18 @@ def test_history_is_replayed_and_flags_kept(
             assert row["reps"] == n
             assert row["last_review"] == built.last_review_ms[anki_id] // 1000
             assert row["stability"] and row["stability"] > 0
+        # due now in cuecards exactly when due now in Anki: the first session is right
+        end = int(svc.sched.days.end(svc.today()).timestamp())
+        queued = {r.uid for r in svc.store.queue(svc.today(), end, 0, 10_000)}
+        for anki_id in kept(built):
+            anki_due_ms = (
+                col.created * 1000 + next(c.due for c in col.cards if c.id == anki_id) * DAY_MS
+            )
+            assert (conv.uids[anki_id] in queued) is (anki_due_ms <= time.time() * 1000), anki_id
+        assert conv.uids[built.recent] not in queued
+        recent = svc.store.card_row(svc.store.card_id_of(conv.uids[built.recent]) or -1)
+        assert recent is not None and recent["reps"] == 6
+        assert recent["due"] > time.time() + 30 * 86400  # all Easy: due weeks ahead, as in Anki
         suspended = {uid for uid, _d, _c in svc.store.suspended_cards()}
         assert suspended == {conv.uids[built.suspended]}
         buried = svc.store.card_id_of(conv.uids[built.buried])
