@@ -57,9 +57,10 @@ class HistoryReport:
 
 
 def review_records(
-    reviews: Iterable[AnkiReview], uids: dict[int, str], report: HistoryReport
+    reviews: Iterable[AnkiReview], uids: dict[int, str], report: HistoryReport | None = None
 ) -> list[ReviewRecord]:
-    """The reviews of imported cards, oldest first; the rest counted in ``report``."""
+    """The reviews of imported cards, by card then time; the rest counted in ``report``."""
+    report = report if report is not None else HistoryReport()
     rows = list(reviews)
     reset_at = {r.card_id: r.id for r in rows if r.kind == _MANUAL and r.ease == 0 and r.ivl == 0}
     out: list[ReviewRecord] = []
@@ -114,13 +115,17 @@ def _review_row(
     )
 
 
-def apply_history(svc: Service, records: list[ReviewRecord], report: HistoryReport) -> None:
-    """Write ``records`` (cards already synced) and replay each card's state.
+def apply_history(
+    svc: Service, records: list[ReviewRecord], report: HistoryReport | None = None
+) -> HistoryReport:
+    """Write ``records`` (cards already synced) and replay each card's state;
+    returns ``report`` (or a new one) with what was written and skipped.
 
     The seam the shared replay function replaces: one card at a time, its
     state before the first new review, each review through
     ``svc.sched.review``, then every state and review row in one transaction.
     """
+    report = report if report is not None else HistoryReport()
     store, sched = svc.store, svc.sched
     states: list[CardState] = []
     rows: list[tuple[Any, ...]] = []
@@ -153,6 +158,7 @@ def apply_history(svc: Service, records: list[ReviewRecord], report: HistoryRepo
             report.written += len(fresh)
     if rows:
         store.write_history(states, rows)
+    return report
 
 
 def apply_flags(
