@@ -29,6 +29,7 @@ COMMANDS: dict[str, str] = {
     "grade": "cuecards.commands.grade:grade",
     "stats": "cuecards.commands.stats:stats",
     "export": "cuecards.commands.export:export",
+    "import": "cuecards.commands.importer:import_",
     "optimize": "cuecards.commands.optimize:optimize",
     "plan": "cuecards.commands.plan:plan",
     "schema": "cuecards.commands.schema:schema",
@@ -37,6 +38,7 @@ COMMANDS: dict[str, str] = {
     "locate": "cuecards.commands.locate:locate",
     "backup": "cuecards.commands.backup:backup",
     "check": "cuecards.commands.check:check",
+    "serve": "cuecards.commands.serve:serve",
 }
 
 

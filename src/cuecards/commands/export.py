@@ -25,8 +25,9 @@ from cuecards.commands.stats import open_context, scope_options, since_date
     "-f",
     "fmt",
     required=True,
-    type=click.Choice(["csv", "json", "html"], case_sensitive=False),
-    help="csv (every review), json (summary and cards) or html (report with charts).",
+    type=click.Choice(["csv", "json", "html", "apkg"], case_sensitive=False),
+    help="csv (every review), json (summary and cards), html (report with charts) "
+    "or apkg (the decks as an Anki package).",
 )
 @click.option(
     "--output",
@@ -44,6 +45,11 @@ def export(
     """Export reviews (csv), figures and cards (json) or a report with charts (html)."""
     from cuecards.export import export as run_export
 
+    if fmt.lower() == "apkg":
+        from cuecards.interop.anki_export import export_apkg
+
+        click.echo(export_apkg(cli_ctx.paths().deck_dirs, output, deck, tag), err=True)
+        return
     ctx = open_context(cli_ctx, deck, tag)
     run_export(ctx, fmt.lower(), output, deck, tag, since_date(since))
     if output != "-":

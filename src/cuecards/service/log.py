@@ -73,6 +73,52 @@ def undo_review(store: Store, sched: Scheduling, review_uid: str) -> int | None:
     return gone.card_id
 
 
+@dataclass(frozen=True)
+class ImportedReview:
+    """A review made elsewhere (an Anki revlog row), to extend a card's log."""
+
+    reviewed_at: datetime
+    rating: int
+    duration_ms: int
+    #: a stable id from the source, so the row stays identifiable
+    uid: str = ""
+
+
+def import_reviews(
+    store: Store, sched: Scheduling, logs: dict[int, list[ImportedReview]]
+) -> tuple[dict[int, int], int]:
+    """Extend each card's log with reviews made elsewhere, in one transaction,
+    rating them in time order exactly as :func:`rate_card` does (so the stored
+    state is the replay of the log). Reviews not later than a card's last one
+    here are skipped. Returns (reviews written per card id, reviews skipped)."""
+    written: dict[int, int] = {}
+    skipped = 0
+    with store.transaction() as tx:
+        for card_id, reviews in logs.items():
+            state = tx.card(card_id)
+            last = state.last_review if state.reps else None
+            for r in sorted(reviews, key=lambda r: r.reviewed_at):
+                at = whole_seconds(r.reviewed_at)
+                if last is not None and at <= last:
+                    skipped += 1
+                    continue
+                after = sched.review(state, r.rating, at, r.duration_ms)
+                tx.save_rating(
+                    NewReview(
+                        before=state,
+                        after=after,
+                        rating=r.rating,
+                        reviewed_at=at,
+                        day=sched.days.day(at),
+                        duration_ms=r.duration_ms,
+                        uid=r.uid,
+                    )
+                )
+                state, last = after, at
+                written[card_id] = written.get(card_id, 0) + 1
+    return written, skipped
+
+
 @dataclass
 class CheckReport:
     """What ``cuecards check`` found (and, with repair, fixed)."""

@@ -63,7 +63,7 @@ from cuecards.errors import ConfigError, UsageError
 from cuecards.paths import Paths
 from cuecards.scheduling import Scheduling, from_epoch, to_epoch
 from cuecards.scheduling.memory import RecallOn
-from cuecards.service.log import CheckReport, check
+from cuecards.service.log import CheckReport, ImportedReview, check, import_reviews
 from cuecards.service.session import Caps, ReviewSession
 from cuecards.stats import StatsContext
 from cuecards.storage import DeckRecord, Query, Store, SuspendedCard
@@ -397,6 +397,24 @@ class Service:
         replay of its reviews; ``repair`` rewrites those that differ (after a
         backup)."""
         return check(self.store, self.sched, repair)
+
+    def import_history(
+        self, logs: dict[str, list[ImportedReview]]
+    ) -> tuple[dict[int, int], int, int]:
+        """Extend the logs of the named cards (uid -> reviews made elsewhere) in
+        one transaction. Returns (reviews written per card id, skipped as not
+        newer than a card's last review here, skipped as their card is not
+        loaded)."""
+        by_id: dict[int, list[ImportedReview]] = {}
+        missing = 0
+        for uid, reviews in logs.items():
+            card_id = self.store.card_id_of(uid)
+            if card_id is None:
+                missing += len(reviews)
+            else:
+                by_id[card_id] = reviews
+        written, older = import_reviews(self.store, self.sched, by_id)
+        return written, older, missing
 
     def backup(self, dest: Path | None = None) -> Path:
         """A consistent copy of the database (default: ``backups/`` in the data folder)."""
