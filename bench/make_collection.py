@@ -136,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--cards", type=int, default=20000)
     ap.add_argument("--home", type=Path, help="data folder whose database gets history")
     ap.add_argument("--reviews", type=int, default=0)
+    ap.add_argument("--days", type=int, default=365, help="days the history spans")
     ap.add_argument("--seed", type=int, default=0)
     opts = ap.parse_args(argv)
     t0 = time.perf_counter()
@@ -151,7 +152,7 @@ def main(argv: list[str] | None = None) -> None:
             report = svc.sync()
         print(f"first sync: {report.added} items, {time.perf_counter() - t0:.2f} s")
         t0 = time.perf_counter()
-        n = make_history(opts.home, opts.reviews, seed=opts.seed)
+        n = make_history(opts.home, opts.reviews, days=opts.days, seed=opts.seed)
         print(f"{n} reviews: {time.perf_counter() - t0:.2f} s")
 
 
