@@ -78,6 +78,12 @@ class Settings(BaseModel):
     timezone: str | None = None
     """An IANA time zone name for the study day; unset uses the machine's local time."""
 
+    deck_folders: list[str] = Field(default_factory=list)
+    """Folders of your own decks, read at every start besides the shipped decks."""
+
+    show_shipped_decks: bool = True
+    """Show the decks that come with cuecards (false hides them; their history is kept)."""
+
     @field_validator("learning_steps", "relearning_steps")
     @classmethod
     def _check_steps(cls, v: list[str]) -> list[str]:

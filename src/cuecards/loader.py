@@ -4,21 +4,21 @@
 validates it with :class:`cuecards.model.Deck`, and either returns a
 :class:`LoadedDeck` or raises :class:`DeckError` listing every problem, each
 with the line and column of the key or value at fault. No file content makes
-it raise anything else. :func:`lint_paths` does the same for files and folders
-and collects the problems instead of raising.
+it raise anything else. :mod:`cuecards.decklint` does the same for files and
+folders and collects the problems instead of raising.
 """
 
 from __future__ import annotations
 
 import difflib
 import hashlib
-import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
 from pydantic import ValidationError
 
+from cuecards.deckfiles import deck_id_for, find_deck_files
 from cuecards.errors import DeckError
 from cuecards.model import (
     KIND_TAGS,
@@ -28,13 +28,14 @@ from cuecards.model import (
     Item,
     Point,
     RecallCard,
+    aliases_of,
     derived_id,
     expand,
 )
 from cuecards.views import Problem
 from cuecards.yamlsafe import MAX_BYTES, Node, YamlFailure, decode, parse, show
 
-DECK_SUFFIXES = (".yaml", ".yml")
+__all__ = ["Alias", "LoadedDeck", "deck_id_for", "find_deck_files", "load_bytes", "load_deck"]
 
 _CARD_MODELS: dict[str, type] = {"recall": RecallCard, "drill": DrillCard, "cloze": ClozeCard}
 
@@ -51,6 +52,17 @@ _ALLOWED: dict[str, list[str]] = {
 
 
 @dataclass(frozen=True)
+class Alias:
+    """A ``was:`` in a deck file: the ids a card (``card_id``) or, when
+    ``card_id`` is None, the deck had before; and where it is written."""
+
+    card_id: str | None
+    targets: tuple[str, ...]
+    line: int
+    col: int
+
+
+@dataclass(frozen=True)
 class LoadedDeck:
     """One deck file that loaded: the deck, its items, and any warnings."""
 
@@ -60,41 +72,17 @@ class LoadedDeck:
     items: list[Item]
     warnings: list[Problem]
     digest: str
+    aliases: tuple[Alias, ...] = field(default=())
 
 
-def deck_id_for(path: Path, root: Path) -> str:
-    """``pm/trade-offs`` for ``root/pm/trade-offs.yaml``; the file's stem when
-    it is not under ``root``."""
-    try:
-        rel = path.relative_to(root)
-    except ValueError:
-        try:
-            rel = path.resolve().relative_to(root.resolve())
-        except (ValueError, OSError):
-            rel = Path(path.name)
-    return rel.with_suffix("").as_posix()
-
-
-def find_deck_files(root: Path) -> list[Path]:
-    """Every ``*.yaml`` / ``*.yml`` below ``root``, sorted, hidden files and
-    folders skipped."""
-    found: list[tuple[str, Path]] = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if not d.startswith(".")]
-        for name in filenames:
-            if not name.startswith(".") and name.endswith(DECK_SUFFIXES):
-                path = Path(dirpath) / name
-                found.append((path.relative_to(root).as_posix(), path))
-    return [p for _, p in sorted(found)]
-
-
-def load_deck(path: Path, root: Path | None = None) -> LoadedDeck:
+def load_deck(path: Path, root: Path | None = None, deck_id: str | None = None) -> LoadedDeck:
     """Load and validate one deck file.
 
     Args:
         path: The YAML file.
         root: The decks folder it belongs to (default: its own folder); the
             deck id is the path relative to it.
+        deck_id: The id found for it (:mod:`cuecards.deckfiles`), when known.
 
     Raises:
         DeckError: with ``problems`` listing every problem found.
@@ -107,7 +95,7 @@ def load_deck(path: Path, root: Path | None = None) -> LoadedDeck:
     except OSError as e:
         problem = Problem(str(path), 1, 1, "error", f"cannot read the file: {e.strerror or e}")
         raise DeckError(problem.format(), problems=[problem]) from None
-    return load_bytes(data, path, deck_id_for(path, root))
+    return load_bytes(data, path, deck_id or deck_id_for(path, root))
 
 
 def load_bytes(data: bytes, path: Path, deck_id: str) -> LoadedDeck:
@@ -142,8 +130,30 @@ def load_bytes(data: bytes, path: Path, deck_id: str) -> LoadedDeck:
     if errors:
         _fail(problems)
     return LoadedDeck(
-        deck_id=deck_id, path=path, deck=deck, items=items, warnings=problems, digest=digest
+        deck_id=deck_id,
+        path=path,
+        deck=deck,
+        items=items,
+        warnings=problems,
+        digest=digest,
+        aliases=_aliases(deck, root),
     )
+
+
+def _aliases(deck: Deck, root: Node) -> tuple[Alias, ...]:
+    """Every ``was:`` of the deck and its cards, with where it is written."""
+    out: list[Alias] = []
+    if deck.was is not None:
+        line, col = root.key_pos.get("was", (root.line, root.col))
+        out.append(Alias(None, aliases_of(deck.was), line, col))
+    cards_node = root.children.get("cards")
+    for i, card in enumerate(deck.cards):
+        if card.was is None:
+            continue
+        node = cards_node.children[i] if cards_node else root
+        line, col = node.key_pos.get("was", (node.line, node.col))
+        out.append(Alias(card.id or derived_id(card), aliases_of(card.was), line, col))
+    return tuple(out)
 
 
 def _fail(problems: list[Problem]) -> NoReturn:
@@ -435,38 +445,3 @@ def _value_message(
     if etype == "value_error":
         return str(e["msg"]).removeprefix("Value error, ")
     return str(e["msg"])
-
-
-def lint_paths(paths: list[Path]) -> tuple[list[Problem], int]:
-    """Problems (errors and warnings) in the given files and folders, and how
-    many files were checked. A folder is searched with :func:`find_deck_files`."""
-    problems: list[Problem] = []
-    checked = 0
-    for given in paths:
-        if given.is_dir():
-            files = [(p, given) for p in find_deck_files(given)]
-        elif given.exists():
-            files = [(given, given.parent)]
-        else:
-            problems.append(Problem(str(given), 1, 1, "error", "no such file or folder"))
-            continue
-        ids: dict[str, Path] = {}
-        for path, root in files:
-            checked += 1
-            deck_id = deck_id_for(path, root)
-            if deck_id in ids:
-                problems.append(
-                    Problem(
-                        str(path),
-                        1,
-                        1,
-                        "error",
-                        f"deck id '{deck_id}' is also used by {ids[deck_id]}",
-                    )
-                )
-            ids.setdefault(deck_id, path)
-            try:
-                problems.extend(load_deck(path, root).warnings)
-            except DeckError as e:
-                problems.extend(e.problems)
-    return problems, checked

@@ -59,6 +59,20 @@ class _CardBase(_Strict):
     )
     tags: list[NonEmpty] = Field(default_factory=list, description="Tags, added to the deck's.")
     notes: str | None = Field(default=None, description="Extra notes shown after the answer.")
+    was: NonEmpty | list[NonEmpty] | None = Field(
+        default=None,
+        description="The id (or ids) this card had before, `old-id` or `deck-id/old-id`: "
+        "its history follows it.",
+    )
+
+    @field_validator("was")
+    @classmethod
+    def _check_was(cls, v: str | list[str] | None) -> str | list[str] | None:
+        for ref in [v] if isinstance(v, str) else v or []:
+            deck, _, card = ref.rpartition("/")
+            if not CARD_ID.match(card) or deck.startswith("/") or deck.endswith("/"):
+                raise ValueError(f"was: '{ref}' is not a card id (old-id or deck-id/old-id)")
+        return v
 
     @field_validator("id")
     @classmethod
@@ -162,6 +176,18 @@ class Deck(_Strict):
     description: str | None = Field(default=None, description="What the deck holds.")
     tags: list[NonEmpty] = Field(default_factory=list, description="Tags every card inherits.")
     cards: list[Card] = Field(default_factory=list, description="The cards.")
+    was: NonEmpty | list[NonEmpty] | None = Field(
+        default=None,
+        description="The deck id (or ids) this deck had before, e.g. `pm/basics`: cards "
+        "that left it keep their history here.",
+    )
+
+
+def aliases_of(value: str | list[str] | None) -> tuple[str, ...]:
+    """A ``was:`` value as a tuple of the ids it names."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 AnyCard = Union[RecallCard, DrillCard, ClozeCard]  # noqa: UP007

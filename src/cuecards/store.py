@@ -449,6 +449,9 @@ class Store:
             ).fetchall()
             by_id = {r["id"]: r for r in rows}
             plan: CardPlan = plan_fn(rows)
+            # identity: a card may come from another deck (a moved or split file),
+            # and uids may trade places (cloze gaps, ids): free them first.
+            self._identity_prepare(c, plan, by_id)
             c.execute(
                 "INSERT INTO decks(id, root, path, title, description, tags, digest, mtime_ns, "
                 "size, error, retired, synced_at) VALUES (?,?,?,?,?,?,?,?,?,NULL,0,?) "
@@ -511,11 +514,12 @@ class Store:
                 elif (old["line"], old["position"]) == (item.line, position):
                     continue  # nothing to write
                 c.execute(
-                    "UPDATE cards SET uid=?, card_id=?, note_uid=?, kind=?, variant=?, "
+                    "UPDATE cards SET uid=?, deck_id=?, card_id=?, note_uid=?, kind=?, variant=?, "
                     "content=?, content_hash=?, tags=?, line=?, position=?, auto_id=?, "
                     "retired=0 WHERE id=?",
                     (
                         item.uid,
+                        item.deck_id,
                         item.card_id,
                         item.note_uid,
                         item.kind,
@@ -536,7 +540,7 @@ class Store:
                         [(card_id, t) for t in item.tags],
                     )
             for card_id in plan.retire:
-                if not by_id[card_id]["retired"]:
+                if card_id in by_id and not by_id[card_id]["retired"]:
                     c.execute("UPDATE cards SET retired = 1 WHERE id = ?", (card_id,))
                     retired += 1
         return added, updated, retired, restored
@@ -926,3 +930,59 @@ class Store:
         )
         while rows := cur.fetchmany(5000):
             yield from ((r[0], r[1], r[2]) for r in rows)
+
+    # -- identity (sync) ----------------------------------------------------
+    _IDENTITY_COLS = (
+        "id, uid, kind, variant, content, content_hash, auto_id, retired, line, position, tags"
+    )
+
+    def _identity_prepare(
+        self, c: sqlite3.Connection, plan: CardPlan, by_id: dict[int, sqlite3.Row]
+    ) -> None:
+        """Before one deck's writes: load the rows it takes from other decks,
+        and park every row holding a uid this plan writes to another row, so no
+        two rows hold one uid midway (gaps and ids trade places; a card leaves
+        for another deck, which gives it its new uid)."""
+        target = {cid: item.uid for cid, _pos, item in plan.updates}
+        wanted = list(target.values()) + [item.uid for _pos, item in plan.inserts]
+        foreign = [cid for cid in target if cid not in by_id]
+        holders: list[tuple[int, str]] = []
+        for start in range(0, max(len(foreign), len(wanted)), 400):
+            ids, uids = foreign[start : start + 400], wanted[start : start + 400]
+            if ids:
+                marks = ",".join("?" * len(ids))
+                sql = f"SELECT {self._IDENTITY_COLS} FROM cards WHERE id IN ({marks})"
+                by_id.update({r["id"]: r for r in c.execute(sql, ids)})
+            if uids:
+                marks = ",".join("?" * len(uids))
+                sql = f"SELECT id, uid FROM cards WHERE uid IN ({marks})"
+                holders += [(int(r[0]), str(r[1])) for r in c.execute(sql, uids)]
+        park = [(f"~{cid}", cid) for cid, uid in holders if target.get(cid) != uid]
+        c.executemany("UPDATE cards SET uid = ? WHERE id = ?", park)
+
+    def card_records(self, deck_ids: list[str]) -> list[tuple[Any, ...]]:
+        """Every card (live and retired) of these decks, for matching: id, uid,
+        deck_id, card_id, note_uid, kind, variant, content, auto_id, retired, reps."""
+        out: list[tuple[Any, ...]] = []
+        for start in range(0, len(deck_ids), 500):
+            part = deck_ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            out += [
+                tuple(r)
+                for r in self._q(
+                    "SELECT id, uid, deck_id, card_id, note_uid, kind, variant, content, "
+                    f"auto_id, retired, reps FROM cards WHERE deck_id IN ({marks})",
+                    part,
+                )
+            ]
+        return out
+
+    def notes_known(self, note_uids: list[str]) -> set[str]:
+        """Which of these note uids (``deck-id/card-id``) some card has had."""
+        out: set[str] = set()
+        for start in range(0, len(note_uids), 500):
+            part = note_uids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._q(f"SELECT DISTINCT note_uid FROM cards WHERE note_uid IN ({marks})", part)
+            out |= {str(r[0]) for r in rows}
+        return out

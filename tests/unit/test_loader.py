@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from cuecards.decklint import lint_paths
 from cuecards.errors import DeckError
 from cuecards.loader import (
     LoadedDeck,
     deck_id_for,
     find_deck_files,
-    lint_paths,
     load_bytes,
     load_deck,
 )
