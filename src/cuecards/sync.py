@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cuecards import paths
 from cuecards.deckfiles import DeckFile, Discovery, deck_id_for, discover, missing_note
 from cuecards.errors import CuecardsError, DeckError
-from cuecards.paths import DeckFolder, deck_folders, shipped_decks_dir
+from cuecards.paths import DeckFolder
 from cuecards.store import DeckRecord, Store
 from cuecards.views import DeckLoadError, Problem, SyncReport
 
@@ -53,7 +54,7 @@ def folders_for(store: Store, roots: Iterable[Path]) -> list[DeckFolder]:
     configured = settings.get("deck_folders") or []
     shown = settings.get("show_shipped_decks", True)
     names = [str(c) for c in configured] if isinstance(configured, list) else []
-    return deck_folders(roots, names, shown is not False)
+    return paths.deck_folders(roots, names, shown is not False)
 
 
 def stored_error(rec: DeckRecord, path: Path) -> DeckLoadError:
@@ -192,7 +193,7 @@ class _Run:
 def _gone(known: dict[str, DeckRecord], seen: set[str], found: Discovery) -> list[str]:
     """Live decks whose file is gone from a folder that is present, and the
     shipped decks when they are hidden."""
-    shipped = str(shipped_decks_dir().resolve())
+    shipped = str(paths.shipped_decks_dir().resolve())
     hidden = shipped not in found.present
     return sorted(
         d
