@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from cuecards.deckfiles import deck_id_for, find_deck_files
 from cuecards.errors import DeckError
@@ -37,10 +37,14 @@ from cuecards.yamlsafe import MAX_BYTES, Node, YamlFailure, decode, parse, show
 
 __all__ = ["Alias", "LoadedDeck", "deck_id_for", "find_deck_files", "load_bytes", "load_deck"]
 
-_CARD_MODELS: dict[str, type] = {"recall": RecallCard, "drill": DrillCard, "cloze": ClozeCard}
+_CARD_MODELS: dict[str, type[BaseModel]] = {
+    "recall": RecallCard,
+    "drill": DrillCard,
+    "cloze": ClozeCard,
+}
 
 
-def _keys(model: type) -> list[str]:
+def _keys(model: type[BaseModel]) -> list[str]:
     return [f.alias or name for name, f in model.model_fields.items()]
 
 

@@ -337,6 +337,12 @@ class _Builder:
         # Each frame: [container, node, pending key or None, pending key position]
         self.stack: list[list[Any]] = []
 
+    @staticmethod
+    def _pos(ev: yaml.Event) -> tuple[int, int]:
+        """1-based line and column where an event starts (1, 1 when unknown)."""
+        mark = ev.start_mark
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
     def fatal(self, mark: Any, message: str) -> YamlFailure:
         self.problems.append(YamlProblem(mark.line + 1, mark.column + 1, message))
         return YamlFailure(self.problems)
@@ -348,13 +354,8 @@ class _Builder:
         if tag is None:
             tag = self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)
         elif tag not in _SCALAR_TAGS:
-            self.problems.append(
-                YamlProblem(
-                    ev.start_mark.line + 1,
-                    ev.start_mark.column + 1,
-                    f"the tag {show(_short_tag(tag))} is not allowed in decks; remove it",
-                )
-            )
+            message = f"the tag {show(_short_tag(tag))} is not allowed in decks; remove it"
+            self.problems.append(YamlProblem(*self._pos(ev), message))
             return ev.value
         if tag in _TEXT_TAGS or not tag.startswith(_STD):
             return ev.value
@@ -369,13 +370,8 @@ class _Builder:
             if tag == f"{_STD}float":
                 return self.loader.construct_yaml_float(node)
         except Exception:  # noqa: BLE001 - any bad literal is one plain message
-            self.problems.append(
-                YamlProblem(
-                    ev.start_mark.line + 1,
-                    ev.start_mark.column + 1,
-                    f"cannot read {ev.value[:40]!r} as {_short_tag(tag)}",
-                )
-            )
+            message = f"cannot read {ev.value[:40]!r} as {_short_tag(tag)}"
+            self.problems.append(YamlProblem(*self._pos(ev), message))
         return ev.value
 
     def check_container_tag(self, ev: Any, expected: str) -> None:
@@ -463,7 +459,7 @@ class _Builder:
             elif isinstance(ev, yaml.AliasEvent):
                 raise self.fatal(
                     ev.start_mark,
-                    f"anchors and aliases (*{show(ev.anchor)}) are not "
+                    f"anchors and aliases (*{show(ev.anchor or '')}) are not "
                     "supported in decks; write the value out",
                 )
             else:  # pragma: no cover - the parser gives no other event here

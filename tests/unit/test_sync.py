@@ -13,15 +13,19 @@ from cuecards.session import Service
 
 
 def card(svc: Service, uid: str) -> sqlite3.Row:
-    row = svc.store.conn.execute("SELECT * FROM cards WHERE uid = ?", (uid,)).fetchone()
+    row: sqlite3.Row | None = svc.store.conn.execute(
+        "SELECT * FROM cards WHERE uid = ?", (uid,)
+    ).fetchone()
     assert row is not None, uid
     return row
 
 
 def reviews_of(svc: Service, card_id: int) -> int:
-    return svc.store.conn.execute(
-        "SELECT count(*) FROM reviews WHERE card_id = ?", (card_id,)
-    ).fetchone()[0]
+    return int(
+        svc.store.conn.execute(
+            "SELECT count(*) FROM reviews WHERE card_id = ?", (card_id,)
+        ).fetchone()[0]
+    )
 
 
 def rate(svc: Service, uid: str, rating: int = 3) -> None:
