@@ -239,6 +239,48 @@ class _Matcher:
                 self.take(same[0], deck, p, i)
 
 
+class _Candidates:
+    """Old cards one new item may be an edit of, with their texts prepared
+    once, so that a pass in C finds the few worth scoring (a whole deck
+    replaced by an unrelated one costs milliseconds, not seconds)."""
+
+    def __init__(self, rows: list[OldCard]) -> None:
+        from rapidfuzz import utils
+
+        self.rows = rows
+        texts = [_identity(r.content) for r in rows]
+        self.keys = [utils.default_process(k) for k, _rest in texts]
+        self.wholes = [utils.default_process(f"{k}\n{rest}") for k, rest in texts]
+
+    def near(self, new: dict[str, Any]) -> list[OldCard]:
+        """The rows whose naming part or whole text could pass :func:`similarity`."""
+        if not self.rows:
+            return []
+        from rapidfuzz import fuzz, process, utils
+
+        key, rest = _identity(new)
+        cut = REWORDED if rest else SIMILARITY
+        found = {
+            hit[2]
+            for hit in process.extract(
+                utils.default_process(key),
+                self.keys,
+                scorer=fuzz.ratio,
+                score_cutoff=cut,
+                limit=None,
+            )
+        }
+        if rest:
+            whole = utils.default_process(f"{key}\n{rest}")
+            found |= {
+                hit[2]
+                for hit in process.extract(
+                    whole, self.wholes, scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=None
+                )
+            }
+        return [self.rows[n] for n in sorted(found)]
+
+
 def plan_sync(decks: Sequence[NewDeck], old: Iterable[OldCard], gone: Iterable[str]) -> SyncPlan:
     """Plan one sync: ``decks`` loaded, ``old`` every stored card of them, of
     the decks ``gone`` and of decks their aliases name; ``gone`` the decks
@@ -355,11 +397,14 @@ class _Planner:
             retired = [
                 r for r in self.by_deck.get(d.deck_id, []) if r.retired and r.auto_id and m.free(r)
             ]
+            lists: dict[tuple[tuple[str, str], bool], _Candidates] = {}
             for p, i in self.pending(d):
-                new = item_content(i)
                 kind = (i.kind, i.variant)
-                extra = [r for r in retired if (r.kind, r.variant) == kind] if i.auto_id else []
-                for r in buckets.get(kind, []) + extra:
+                if (kind, i.auto_id) not in lists:
+                    extra = [r for r in retired if (r.kind, r.variant) == kind] if i.auto_id else []
+                    lists[(kind, i.auto_id)] = _Candidates(buckets.get(kind, []) + extra)
+                new = item_content(i)
+                for r in lists[(kind, i.auto_id)].near(new):
                     score = similarity(r.content, new)
                     if score > 0:
                         # history first, then a card live until now, then the closest
