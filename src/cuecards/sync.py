@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cuecards import paths
-from cuecards.deckfiles import DeckFile, Discovery, deck_id_for, discover, missing_note
+from cuecards.deckfiles import DeckFile, Discovery, discover, missing_note
 from cuecards.errors import CuecardsError, DeckError
 from cuecards.paths import DeckFolder
 from cuecards.store import DeckRecord, Store
@@ -228,16 +228,11 @@ def sync_all(
 
 
 def sync_one(store: Store, path: Path, roots: Iterable[Path], now: int) -> SyncReport:
-    """Sync a single deck file (after an editor closed it)."""
+    """Sync after an editor closed ``path``: every folder, so that cards the
+    author moved into another file (a split, a rename) keep their history;
+    unchanged files cost one ``stat`` each."""
     path = Path(path).resolve()
-    for folder in folders_for(store, roots):
-        root = folder.path
-        if path.is_relative_to(root):
-            run = _Run(store, now, False, store.decks())
-            f = DeckFile(deck_id_for(path, root), path, root, folder.shipped)
-            if path.exists():
-                run.read(f)
-                return run.finish([], [])
-            return run.finish([f.deck_id] if f.deck_id in run.known else [], [])
+    if any(path.is_relative_to(f.path) for f in folders_for(store, roots)):
+        return sync_all(store, roots, now)
     problem = Problem(str(path), 1, 1, "error", "the file is not under any deck folder")
     return SyncReport(errors=(DeckLoadError(path.stem, path, (problem,)),))

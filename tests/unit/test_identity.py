@@ -176,3 +176,14 @@ def test_a_deleted_file_still_retires_its_cards(service: Service, deck_dir: Path
     report = service.sync()
     assert report.retired == 7 and rows(service) == {}
     assert report.reattached == 0 and report.notes == ()
+
+
+def test_a_split_made_in_the_editor_keeps_history(
+    service: Service, make_deck: Any, deck_dir: Path
+) -> None:
+    ids = rate_three(service)
+    make_deck("basics", SAMPLE_CARDS[:2], title="Basics")
+    make_deck("more", SAMPLE_CARDS[2:], title="More")
+    report = service.resync_file(deck_dir / "basics.yaml")  # after `e`, one file was named
+    assert rows(service)["more/trade-offs"]["id"] == ids["trade-offs"]
+    assert report.retired == 0 and report.reattached == 5
