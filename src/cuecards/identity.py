@@ -26,19 +26,13 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from cuecards.likeness import Candidates, ratio, similarity
 from cuecards.model import Item, gap_key
 from cuecards.store import CardPlan, content_hash, item_content
 
 if TYPE_CHECKING:
     from cuecards.loader import Alias
 
-#: combined text of two versions of a card: at least this similar
-SIMILARITY = 85.0
-#: the part that names the card (recall front, drill prompt): near-identical
-NEAR_SAME = 90.0
-#: the naming part when the other part (recall back, drill answer) is
-#: near-identical: a reworded question over the same answer
-REWORDED = 70.0
 #: two texts of one cloze gap (a word fixed): at least this similar
 GAP_SIMILAR = 60.0
 
@@ -124,53 +118,6 @@ class SyncPlan:
         return out
 
 
-def _identity(content: dict[str, Any]) -> tuple[str, str]:
-    """What identifies an item's text: (the naming part, the other part).
-
-    Recall: (front, back), whichever way the variant shows them. Drill:
-    (prompt, model answer). Cloze: the text with every gap word shown (the
-    item's answer), and nothing else.
-    """
-    prompt = str(content.get("prompt", ""))
-    answer = str(content.get("answer", ""))
-    kind = content.get("kind")
-    if kind == "cloze":
-        return answer, ""
-    if kind == "recall" and content.get("variant") == "reverse":
-        return answer, prompt
-    return prompt, answer
-
-
-def _ratio(a: str, b: str) -> float:
-    from rapidfuzz import fuzz, utils
-
-    return float(fuzz.ratio(a, b, processor=utils.default_process))
-
-
-def similarity(old: dict[str, Any], new: dict[str, Any]) -> float:
-    """How surely ``new`` is an edit of ``old`` (0 when it is not one).
-
-    Both must be of one kind and variant. The naming part near-identical is
-    a match (a recall card whose back was reworded); so is the whole text a
-    little edited, or a reworded question over a near-identical answer.
-    """
-    if old.get("kind") != new.get("kind") or old.get("variant") != new.get("variant"):
-        return 0.0
-    old_key, old_rest = _identity(old)
-    new_key, new_rest = _identity(new)
-    key = _ratio(old_key, new_key)
-    if not old_rest and not new_rest:  # cloze: the text is all there is
-        return key if key >= SIMILARITY else 0.0
-    whole = _ratio(f"{old_key}\n{old_rest}", f"{new_key}\n{new_rest}")
-    rest = _ratio(old_rest, new_rest)
-    passing = [whole] if whole >= SIMILARITY else []
-    if key >= NEAR_SAME:
-        passing.append(key)
-    if rest >= NEAR_SAME and key >= REWORDED:
-        passing.append((key + rest) / 2)
-    return max(passing, default=0.0)
-
-
 def _item_gap(item: Item) -> str:
     return gap_key(item.prompt, item.answer) if item.kind == "cloze" else ""
 
@@ -216,7 +163,7 @@ class _Matcher:
             if len(left) * len(old_gaps) > 10_000:
                 left = []  # a huge rewrite: positions decide, in linear time
             pairs = [
-                (_ratio(r.gap, _item_gap(i)), -n, r, p, i)
+                (ratio(r.gap, _item_gap(i)), -n, r, p, i)
                 for n, (p, i) in enumerate(left)
                 for r in old_gaps
                 if self.free(r)
@@ -237,48 +184,6 @@ class _Matcher:
             ]
             if same:
                 self.take(same[0], deck, p, i)
-
-
-class _Candidates:
-    """Old cards one new item may be an edit of, with their texts prepared
-    once, so that a pass in C finds the few worth scoring (a whole deck
-    replaced by an unrelated one costs milliseconds, not seconds)."""
-
-    def __init__(self, rows: list[OldCard]) -> None:
-        from rapidfuzz import utils
-
-        self.rows = rows
-        texts = [_identity(r.content) for r in rows]
-        self.keys = [utils.default_process(k) for k, _rest in texts]
-        self.wholes = [utils.default_process(f"{k}\n{rest}") for k, rest in texts]
-
-    def near(self, new: dict[str, Any]) -> list[OldCard]:
-        """The rows whose naming part or whole text could pass :func:`similarity`."""
-        if not self.rows:
-            return []
-        from rapidfuzz import fuzz, process, utils
-
-        key, rest = _identity(new)
-        cut = REWORDED if rest else SIMILARITY
-        found = {
-            hit[2]
-            for hit in process.extract(
-                utils.default_process(key),
-                self.keys,
-                scorer=fuzz.ratio,
-                score_cutoff=cut,
-                limit=None,
-            )
-        }
-        if rest:
-            whole = utils.default_process(f"{key}\n{rest}")
-            found |= {
-                hit[2]
-                for hit in process.extract(
-                    whole, self.wholes, scorer=fuzz.ratio, score_cutoff=SIMILARITY, limit=None
-                )
-            }
-        return [self.rows[n] for n in sorted(found)]
 
 
 def plan_sync(decks: Sequence[NewDeck], old: Iterable[OldCard], gone: Iterable[str]) -> SyncPlan:
@@ -397,12 +302,12 @@ class _Planner:
             retired = [
                 r for r in self.by_deck.get(d.deck_id, []) if r.retired and r.auto_id and m.free(r)
             ]
-            lists: dict[tuple[tuple[str, str], bool], _Candidates] = {}
+            lists: dict[tuple[tuple[str, str], bool], Candidates[OldCard]] = {}
             for p, i in self.pending(d):
                 kind = (i.kind, i.variant)
                 if (kind, i.auto_id) not in lists:
                     extra = [r for r in retired if (r.kind, r.variant) == kind] if i.auto_id else []
-                    lists[(kind, i.auto_id)] = _Candidates(buckets.get(kind, []) + extra)
+                    lists[(kind, i.auto_id)] = Candidates(buckets.get(kind, []) + extra)
                 new = item_content(i)
                 for r in lists[(kind, i.auto_id)].near(new):
                     score = similarity(r.content, new)
