@@ -122,14 +122,22 @@ def deck_folders(
     return out
 
 
-def copy_shipped_deck(path: Path, folders: Sequence[DeckFolder]) -> Path:
+def copy_shipped_deck(
+    path: Path, folders: Sequence[DeckFolder], fallback: Path | None = None
+) -> Path:
     """Copy a shipped deck file into the first user deck folder, at the same
     place under it (so the copy has the same deck id and replaces the shipped
     deck, history included); return the copy. An existing copy is kept.
 
+    Args:
+        path: The shipped deck file.
+        folders: This run's deck folders (:func:`deck_folders`).
+        fallback: Where to copy when there is no user folder; the caller then
+            adds it to the ``deck_folders`` setting.
+
     Raises:
-        CuecardsError: when there is no user deck folder, or the file is not a
-            shipped deck.
+        CuecardsError: when there is no user deck folder (and no fallback), or
+            the file is not a shipped deck.
     """
     source = Path(path).resolve()
     shipped = next((f.path for f in folders if f.shipped and source.is_relative_to(f.path)), None)
@@ -137,7 +145,7 @@ def copy_shipped_deck(path: Path, folders: Sequence[DeckFolder]) -> Path:
         shipped = shipped_decks_dir().resolve()
         if not source.is_relative_to(shipped):
             raise CuecardsError(f"{path} is not a shipped deck")
-    target_folder = next((f.path for f in folders if not f.shipped), None)
+    target_folder = next((f.path for f in folders if not f.shipped), fallback)
     if target_folder is None:
         raise CuecardsError(
             "no deck folder of your own to copy it into: "

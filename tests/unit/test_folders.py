@@ -121,6 +121,8 @@ def test_copy_needs_a_user_folder_and_a_shipped_deck(shipped: Path, tmp_path: Pa
     only_shipped = deck_folders([shipped])
     with pytest.raises(CuecardsError, match="no deck folder of your own"):
         copy_shipped_deck(shipped / "pm" / "basics.yaml", only_shipped)
+    spare = copy_shipped_deck(shipped / "pm" / "basics.yaml", only_shipped, tmp_path / "spare")
+    assert spare == tmp_path / "spare" / "pm" / "basics.yaml" and spare.is_file()
     folders = deck_folders([shipped], [str(tmp_path / "mine")])
     with pytest.raises(CuecardsError, match="not a shipped deck"):
         copy_shipped_deck(tmp_path / "elsewhere.yaml", folders)
