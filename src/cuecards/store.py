@@ -959,6 +959,10 @@ class Store:
                 holders += [(int(r[0]), str(r[1])) for r in c.execute(sql, uids)]
         park = [(f"~{cid}", cid) for cid, uid in holders if target.get(cid) != uid]
         c.executemany("UPDATE cards SET uid = ? WHERE id = ?", park)
+        # A card leaving for another deck waits retired (so a crash before that
+        # deck's write leaves no ghost card in the queue; its reviews stay).
+        leaving = [(cid,) for _uid, cid in park if cid not in target]
+        c.executemany("UPDATE cards SET retired = 1 WHERE id = ?", leaving)
 
     def card_records(self, deck_ids: list[str]) -> list[tuple[Any, ...]]:
         """Every card (live and retired) of these decks, for matching: id, uid,

@@ -187,3 +187,22 @@ def test_a_split_made_in_the_editor_keeps_history(
     report = service.resync_file(deck_dir / "basics.yaml")  # after `e`, one file was named
     assert rows(service)["more/trade-offs"]["id"] == ids["trade-offs"]
     assert report.retired == 0 and report.reattached == 5
+
+
+def test_a_gap_moving_to_another_file_frees_its_uid_first(
+    service: Service, make_deck: Any, clock: Any
+) -> None:
+    make_deck("a", [{"id": "n", "kind": "cloze", "text": "{{x}} then {{y}}"}])
+    service.sync()
+    rate(service, "a/n#c1")
+    clock.advance(days=1)  # siblings are not shown on the same day
+    rate(service, "a/n#c2")
+    before = rows(service)
+    make_deck("a", [{"id": "n", "kind": "cloze", "text": "then {{y}}"}])
+    make_deck("b", [{"id": "n", "kind": "cloze", "text": "{{x}} alone"}])
+    report = service.sync()
+    after = rows(service)
+    assert after["a/n#c1"]["id"] == before["a/n#c2"]["id"]
+    assert after["b/n#c1"]["id"] == before["a/n#c1"]["id"]
+    assert after["b/n#c1"]["reps"] == after["a/n#c1"]["reps"] == 1
+    assert report.notes == ("a -> b: 1 card kept its history",)
