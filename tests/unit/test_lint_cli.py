@@ -171,6 +171,15 @@ def test_plan_shows_what_a_sync_would_do_and_writes_nothing(tmp_path: Path) -> N
         decks_known = [r[0] for r in conn.execute("SELECT id FROM decks")]
     conn.close()
     assert uids == ["a/a"] and decks_known == ["a"]  # the plan wrote nothing
+    code, out = run(
+        "--home", str(home), "--decks", str(decks), "lint", "--plan", "--format", "json"
+    )
+    plan = json.loads(out)
+    assert (
+        code == 0
+        and plan["reattached"] == 1
+        and plan["notes"] == ["a -> b: 1 card kept its history"]
+    )
 
 
 def test_lint_checks_aliases(tmp_path: Path) -> None:

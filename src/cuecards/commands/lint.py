@@ -61,6 +61,21 @@ def plan_lines(report: SyncReport) -> list[str]:
     return lines
 
 
+def plan_json(report: SyncReport) -> dict[str, object]:
+    """A sync report for tools."""
+    return {
+        "decks": report.decks,
+        "unchanged": report.skipped_unchanged,
+        "added": report.added,
+        "updated": report.updated,
+        "reattached": report.reattached,
+        "restored": report.restored,
+        "retired": report.retired,
+        "notes": list(report.notes),
+        "errors": [p.format() for e in report.errors for p in e.problems],
+    }
+
+
 @click.command()
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @click.option(
@@ -94,8 +109,11 @@ def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, plan: bool) -> N
             import time
 
             report = sync_all(store, dirs, int(time.time()), dry_run=True)
-            for line in plan_lines(report):
-                click.echo(line)
+            if fmt == "json":
+                click.echo(json.dumps(plan_json(report), indent=2))
+            else:
+                for line in plan_lines(report):
+                    click.echo(line)
             ctx.exit(1 if report.errors else 0)
         folders = folders_for(store, dirs) if store is not None else None
         if folders is None:
