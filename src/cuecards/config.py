@@ -81,6 +81,12 @@ class Settings(BaseModel):
     learn_ahead_minutes: int = Field(default=20, ge=0, le=1440)
     """When nothing else is left, a learning card due within this many minutes is shown early."""
 
+    deck_folders: list[str] = Field(default_factory=list)
+    """Folders of your own decks, read at every start besides the shipped decks."""
+
+    show_shipped_decks: bool = True
+    """Show the decks that come with cuecards (false hides them; their history is kept)."""
+
     @field_validator("learning_steps", "relearning_steps")
     @classmethod
     def _check_steps(cls, v: list[str]) -> list[str]:

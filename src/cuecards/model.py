@@ -27,9 +27,12 @@ from pydantic import (
     model_validator,
 )
 
-CLOZE_GAP = re.compile(r"\{\{(.+?)\}\}", re.S)
+CLOZE_GAP = re.compile(r"\{\{(.+?)\}\}", re.S)  # the syntax; scanning uses gap_spans()
 CARD_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 GAP_MARK = "[...]"
+#: a cloze text longer than this shows each gap with this many characters of
+#: context on either side, so that loading stays linear in the number of gaps
+CLOZE_CONTEXT = 1500
 
 NonEmpty = Annotated[str, Field(min_length=1)]
 
@@ -56,6 +59,20 @@ class _CardBase(_Strict):
     )
     tags: list[NonEmpty] = Field(default_factory=list, description="Tags, added to the deck's.")
     notes: str | None = Field(default=None, description="Extra notes shown after the answer.")
+    was: NonEmpty | list[NonEmpty] | None = Field(
+        default=None,
+        description="The id (or ids) this card had before, `old-id` or `deck-id/old-id`: "
+        "its history follows it.",
+    )
+
+    @field_validator("was")
+    @classmethod
+    def _check_was(cls, v: str | list[str] | None) -> str | list[str] | None:
+        for ref in [v] if isinstance(v, str) else v or []:
+            deck, _, card = ref.rpartition("/")
+            if not CARD_ID.match(card) or deck.startswith("/") or deck.endswith("/"):
+                raise ValueError(f"was: '{ref}' is not a card id (old-id or deck-id/old-id)")
+        return v
 
     @field_validator("id")
     @classmethod
@@ -122,13 +139,13 @@ class ClozeCard(_CardBase):
     @field_validator("text")
     @classmethod
     def _has_gap(cls, v: str) -> str:
-        if not CLOZE_GAP.search(v):
+        if not gap_spans(v):
             raise ValueError("a cloze text needs at least one {{gap}}")
         return v
 
     @property
     def gaps(self) -> list[str]:
-        return [m.group(1).strip() for m in CLOZE_GAP.finditer(self.text)]
+        return [self.text[a:b].strip() for _s, _e, a, b in gap_spans(self.text)]
 
 
 def _card_kind(v: Any) -> str:
@@ -159,6 +176,18 @@ class Deck(_Strict):
     description: str | None = Field(default=None, description="What the deck holds.")
     tags: list[NonEmpty] = Field(default_factory=list, description="Tags every card inherits.")
     cards: list[Card] = Field(default_factory=list, description="The cards.")
+    was: NonEmpty | list[NonEmpty] | None = Field(
+        default=None,
+        description="The deck id (or ids) this deck had before, e.g. `pm/basics`: cards "
+        "that left it keep their history here.",
+    )
+
+
+def aliases_of(value: str | list[str] | None) -> tuple[str, ...]:
+    """A ``was:`` value as a tuple of the ids it names."""
+    if value is None:
+        return ()
+    return (value,) if isinstance(value, str) else tuple(value)
 
 
 AnyCard = Union[RecallCard, DrillCard, ClozeCard]  # noqa: UP007
@@ -179,21 +208,78 @@ def derived_id(card: AnyCard) -> str:
     return f"auto-{digest}"
 
 
+def gap_spans(text: str) -> list[tuple[int, int, int, int]]:
+    """Every ``{{...}}`` gap: (start, end, inner start, inner end), in one pass.
+
+    The same gaps as :data:`CLOZE_GAP`, found without its quadratic backtracking
+    over an unclosed ``{{``.
+    """
+    out: list[tuple[int, int, int, int]] = []
+    i = text.find("{{")
+    while i >= 0:
+        j = text.find("}}", i + 3)
+        if j < 0:
+            break  # no gap can close after this point
+        out.append((i, j + 2, i + 2, j))
+        i = text.find("{{", j + 2)
+    return out
+
+
+def cloze_renders(text: str) -> list[tuple[str, str]]:
+    """The prompt (this gap hidden, others shown) and answer of every gap.
+
+    Linear in the text: the text with every gap word shown is built once, and
+    a long text shows each gap within :data:`CLOZE_CONTEXT` characters.
+    """
+    spans = gap_spans(text)
+    parts: list[str] = []
+    places: list[tuple[int, int, str]] = []  # where each gap word sits in `shown`
+    last = size = 0
+    for start, end, a, b in spans:
+        parts.append(text[last:start])
+        size += start - last
+        word = text[a:b].strip()
+        places.append((size, size + len(word), word))
+        parts.append(word)
+        size += len(word)
+        last = end
+    parts.append(text[last:])
+    shown = "".join(parts)
+    windowed = len(shown) > 2 * CLOZE_CONTEXT
+    out: list[tuple[str, str]] = []
+    for at, until, word in places:
+        lo, hi = (max(0, at - CLOZE_CONTEXT), until + CLOZE_CONTEXT) if windowed else (0, None)
+        before = ("..." if lo > 0 else "") + shown[lo:at]
+        after = shown[until:hi] + ("..." if hi is not None and hi < len(shown) else "")
+        out.append((f"{before}{GAP_MARK}{after}", f"{before}[{word}]{after}"))
+    return out
+
+
 def cloze_render(text: str, gap_index: int) -> tuple[str, str]:
     """The prompt (this gap hidden, others shown) and answer of one cloze gap."""
-    prompt_parts: list[str] = []
-    answer_parts: list[str] = []
-    last = 0
-    for i, m in enumerate(CLOZE_GAP.finditer(text)):
-        prompt_parts.append(text[last : m.start()])
-        answer_parts.append(text[last : m.start()])
-        word = m.group(1).strip()
-        prompt_parts.append(GAP_MARK if i == gap_index else word)
-        answer_parts.append(f"[{word}]" if i == gap_index else word)
-        last = m.end()
-    prompt_parts.append(text[last:])
-    answer_parts.append(text[last:])
-    return "".join(prompt_parts), "".join(answer_parts)
+    return cloze_renders(text)[gap_index]
+
+
+def gap_key(prompt: str, answer: str) -> str:
+    """The text of a cloze item's gap, from its prompt and answer alone.
+
+    The two differ only where the gap is (hidden in one, ``[word]`` in the
+    other), so what lies between their common start and common end names the
+    gap: it identifies a gap within its note whatever its position.
+    """
+    n = min(len(prompt), len(answer))
+    lo, hi = 0, n  # the common start's length, by bisection: slice compares run in C
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        lo, hi = (mid, hi) if prompt[:mid] == answer[:mid] else (lo, mid - 1)
+    p = lo
+    lo, hi = 0, n - p
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        same = prompt[len(prompt) - mid :] == answer[len(answer) - mid :]
+        lo, hi = (mid, hi) if same else (lo, mid - 1)
+    s = lo
+    return answer[p : len(answer) - s]
 
 
 @dataclass(frozen=True)
@@ -268,8 +354,7 @@ def expand(deck_id: str, card: AnyCard, deck_tags: list[str], line: int = 0) -> 
             )
         ]
     out = []
-    for i, _gap in enumerate(card.gaps):
-        prompt, answer = cloze_render(card.text, i)
+    for i, (prompt, answer) in enumerate(cloze_renders(card.text)):
         out.append(
             Item(
                 uid=f"{note}#c{i + 1}",

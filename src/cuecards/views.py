@@ -80,6 +80,10 @@ class SyncReport:
     retired: int = 0
     restored: int = 0
     errors: tuple[DeckLoadError, ...] = ()
+    #: cards that kept their history in a new place (a moved file, a new id)
+    reattached: int = 0
+    #: one line each: what was matched, a deck replacing a shipped one, a missing folder
+    notes: tuple[str, ...] = ()
 
     @property
     def changed(self) -> int:

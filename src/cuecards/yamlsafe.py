@@ -12,18 +12,27 @@ Positions are 1-based, as editors show them.
 
 from __future__ import annotations
 
-import json
-import re
-from dataclasses import dataclass
 from typing import Any, Literal
 
 import yaml
+
+from cuecards.yamlerrors import MAX_DEPTH, YamlProblem, line_col, show, syntax_message
+
+__all__ = [
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "Node",
+    "YamlFailure",
+    "YamlProblem",
+    "decode",
+    "parse",
+    "show",
+]
 
 # The C parser is ~10x faster; the pure-Python one behaves the same for us.
 _Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 MAX_BYTES = 1024 * 1024
-MAX_DEPTH = 64
 
 _STD = "tag:yaml.org,2002:"
 _ScalarEvent = yaml.ScalarEvent
@@ -64,15 +73,6 @@ class Node:
 _EMPTY: dict[Any, Node] = {}
 
 
-@dataclass(frozen=True)
-class YamlProblem:
-    """One problem found while reading the YAML itself."""
-
-    line: int
-    col: int
-    message: str
-
-
 class YamlFailure(Exception):
     """The YAML could not be turned into plain values; ``problems`` says why."""
 
@@ -81,22 +81,8 @@ class YamlFailure(Exception):
         self.problems = problems
 
 
-def show(text: str, limit: int = 40) -> str:
-    """``text`` fit for a one-line message: escaped, and cut when long."""
-    shown = json.dumps(text, ensure_ascii=False)[1:-1]
-    return shown if len(shown) <= limit else shown[: limit - 3] + "..."
-
-
 def _short_tag(tag: str) -> str:
     return "!!" + tag[len(_STD) :] if tag.startswith(_STD) else tag
-
-
-def _line_col(text: str, index: int) -> tuple[int, int]:
-    """1-based line and column of a character index in ``text``."""
-    index = max(0, min(index, len(text)))
-    line = text.count("\n", 0, index) + 1
-    start = text.rfind("\n", 0, index) + 1
-    return line, index - start + 1
 
 
 def decode(data: bytes) -> str:
@@ -118,7 +104,7 @@ def decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
         good = data[: e.start].decode("utf-8", errors="replace")
-        line, col = _line_col(good, len(good))
+        line, col = line_col(good, len(good))
         bad = data[e.start : e.start + 1].hex()
         raise YamlFailure(
             [
@@ -130,187 +116,6 @@ def decode(data: bytes) -> str:
     return text[1:] if text.startswith("\ufeff") else text
 
 
-# PyYAML's wording of common syntax errors -> a plain message with a hint.
-# Each row: problem pattern, context pattern (or None), message, and whether
-# the position is the context mark (where the broken thing started) rather
-# than where the parser gave up. Patterns cover the C and the Python parser,
-# which word the same problem differently. ``{char}`` is the character at the
-# position, ``{start}`` the line of the context mark; other braces are text.
-_QUOTES_HINT = "put the text in quotes"
-_SYNTAX: list[tuple[re.Pattern[str], re.Pattern[str] | None, str, bool]] = [
-    (re.compile(p), re.compile(c) if c else None, msg, at_context)
-    for p, c, msg, at_context in [
-        (
-            r"tab character|character '\\t'",
-            None,
-            "a tab is used for indentation: use spaces",
-            False,
-        ),
-        (
-            r"^mapping values are not allowed",
-            None,
-            f"a ':' here starts a mapping inside a value: check the indentation, or {_QUOTES_HINT}",
-            False,
-        ),
-        (
-            r"^(block )?sequence entries are not allowed",
-            None,
-            f"a '-' here starts a list inside a value: check the indentation, or {_QUOTES_HINT}",
-            False,
-        ),
-        (
-            r"^(did not find expected key|expected <block end>)",
-            r"block mapping",
-            "expected a key at this indentation: check that this line lines up with the keys "
-            "above it",
-            False,
-        ),
-        (
-            r"^(did not find expected '-' indicator|expected <block end>)",
-            r"block collection",
-            "expected a '- ' item at this indentation: check that this line lines up with the "
-            "lines above it",
-            False,
-        ),
-        (
-            r"^could not find expected ':'",
-            r"simple key",
-            "this line has no ':' after its key: write `key: value`",
-            True,
-        ),
-        (
-            r"end of stream|document (indicator|separator)",
-            r"quoted scalar",
-            "this quoted text is never closed: add the closing quote",
-            True,
-        ),
-        (
-            r"^(did not find expected|expected) ',' or '\]'",
-            None,
-            "expected ',' or ']' in the [list] from line {start}: close it, or put text that "
-            "holds ':' in quotes",
-            False,
-        ),
-        (
-            r"^(did not find expected|expected) ',' or '\}'",
-            None,
-            "expected ',' or '}' in the {...} from line {start}: close it, or put text that "
-            "holds ':' in quotes",
-            False,
-        ),
-        (
-            r"node content",
-            None,
-            f"expected a value here: remove the stray '{{char}}', or {_QUOTES_HINT}",
-            False,
-        ),
-        (
-            r"cannot start any token",
-            None,
-            f"'{{char}}' cannot start a value: {_QUOTES_HINT}",
-            False,
-        ),
-        (r"^found unexpected ':'", None, f"a ':' is not allowed here: {_QUOTES_HINT}", False),
-        (
-            r"unknown escape character",
-            None,
-            "unknown escape '\\{char}' in double quotes: write '\\\\' for a backslash, "
-            "or use single quotes",
-            False,
-        ),
-        (
-            r"alphabetic or numeric character",
-            r"anchor|alias",
-            f"'&' and '*' start anchors and aliases, which decks do not use: {_QUOTES_HINT}",
-            True,
-        ),
-        (
-            r"comment or (a )?line break|chomping or indentation|indentation indicator",
-            r"block scalar",
-            "after '|' or '>' the text starts on the next line: move it there",
-            False,
-        ),
-        (r"document start", None, "{document}", False),
-    ]
-]
-
-
-def _line_text(text: str, line: int) -> str:
-    """The text of a 1-based line, without its line end; '' past the end."""
-    start = 0
-    for _ in range(line - 1):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return ""
-    end = text.find("\n", start)
-    return text[start:] if end < 0 else text[start:end]
-
-
-def _char_at(text: str, line: int, col: int) -> str:
-    """The character at a 1-based position, or '' outside the line."""
-    row = _line_text(text, line)
-    return row[col - 1] if 0 < col <= len(row) else ""
-
-
-def _syntax_message(e: yaml.MarkedYAMLError, text: str) -> YamlProblem:
-    """A parser or scanner error as a plain message at the right place."""
-    pmark, cmark = e.problem_mark, e.context_mark
-    problem, context = e.problem or "", e.context or ""
-    mark = pmark or cmark
-    line, col = (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
-    if "nesting depth" in problem:  # the parser's own cap, met before ours in flow style
-        return YamlProblem(line, col, f"values are nested more than {MAX_DEPTH} levels deep")
-    if "cannot start any token" in problem and _char_at(text, line, col) == "\t":
-        problem = "tab character"  # the C parser does not name the character
-    for pattern, ctx_pattern, message, at_context in _SYNTAX:
-        if not pattern.search(problem) or (ctx_pattern and not ctx_pattern.search(context)):
-            continue
-        if at_context and cmark is not None:
-            line, col = cmark.line + 1, cmark.column + 1
-        char = _char_at(text, line, col)
-        if "escape" in problem and char != "\\" and _char_at(text, line, col - 1) == "\\":
-            col -= 1  # the Python parser points past the backslash, the C parser at it
-        elif "escape" in problem:
-            char = _char_at(text, line, col + 1)
-        start = cmark.line + 1 if cmark is not None else line
-        if message == "{document}":
-            message = _after_document_message(text)
-        if "key at this indentation" in message:
-            message = _mid_line_key_message(text, line, col) or message
-        message = message.replace("{char}", show(char)).replace("{start}", str(start))
-        return YamlProblem(line, col, message)
-    # Unknown wording: the parser's own words, without its "while scanning ..." aside.
-    return YamlProblem(line, col, f"YAML: {problem or context or 'syntax error'}")
-
-
-def _after_document_message(text: str) -> str:
-    """For content after the document ended: most often a first line indented
-    more than the keys after it, which ends the top-level mapping early."""
-    first = next(
-        (ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")), ""
-    )
-    if first[:1].isspace():
-        return (
-            "this line is outside the deck's top-level mapping: line its key up with the "
-            "first key of the file"
-        )
-    return "more content after the end of the document: a deck file holds one document"
-
-
-def _mid_line_key_message(text: str, line: int, col: int) -> str | None:
-    """For "expected a key" in the middle of a line: text after a value, most
-    often after a closing quote (``'it's'``); None when at the line's start."""
-    before = _line_text(text, line)[: col - 1].rstrip()
-    if not before or before.endswith("-"):
-        return None
-    if before.endswith(("'", '"')):
-        return (
-            "text goes on after the closing quote: quote the whole value, and inside "
-            "'...' write a ' as ''"
-        )
-    return f"unexpected text after the value: check the indentation, or {_QUOTES_HINT}"
-
-
 def _yaml_error(e: yaml.YAMLError, text: str) -> YamlProblem:
     """A syntax error from the parser as one problem with a position."""
     if isinstance(e, yaml.reader.ReaderError):
@@ -318,13 +123,15 @@ def _yaml_error(e: yaml.YAMLError, text: str) -> YamlProblem:
         if _Loader is not yaml.SafeLoader:
             # The C parser counts this position in UTF-8 bytes, the Python one in characters.
             index = len(text.encode("utf-8")[:index].decode("utf-8", errors="ignore"))
-        line, col = _line_col(text, index)
+        line, col = line_col(text, index)
         reason = str(e.reason)
         control = "control" in reason or "special" in reason
         what = "control characters are not allowed" if control else reason
         return YamlProblem(line, col, f"YAML: {what} (character {e.character:#x})")
     if isinstance(e, yaml.MarkedYAMLError):
-        return _syntax_message(e, text)
+        return syntax_message(
+            e.problem or "", e.context or "", e.problem_mark, e.context_mark, text
+        )
     return YamlProblem(1, 1, f"YAML: {e}")
 
 
@@ -337,6 +144,12 @@ class _Builder:
         # Each frame: [container, node, pending key or None, pending key position]
         self.stack: list[list[Any]] = []
 
+    @staticmethod
+    def _pos(ev: yaml.Event) -> tuple[int, int]:
+        """1-based line and column where an event starts (1, 1 when unknown)."""
+        mark = ev.start_mark
+        return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
+
     def fatal(self, mark: Any, message: str) -> YamlFailure:
         self.problems.append(YamlProblem(mark.line + 1, mark.column + 1, message))
         return YamlFailure(self.problems)
@@ -348,13 +161,8 @@ class _Builder:
         if tag is None:
             tag = self.loader.resolve(yaml.ScalarNode, ev.value, ev.implicit)
         elif tag not in _SCALAR_TAGS:
-            self.problems.append(
-                YamlProblem(
-                    ev.start_mark.line + 1,
-                    ev.start_mark.column + 1,
-                    f"the tag {show(_short_tag(tag))} is not allowed in decks; remove it",
-                )
-            )
+            message = f"the tag {show(_short_tag(tag))} is not allowed in decks; remove it"
+            self.problems.append(YamlProblem(*self._pos(ev), message))
             return ev.value
         if tag in _TEXT_TAGS or not tag.startswith(_STD):
             return ev.value
@@ -369,13 +177,8 @@ class _Builder:
             if tag == f"{_STD}float":
                 return self.loader.construct_yaml_float(node)
         except Exception:  # noqa: BLE001 - any bad literal is one plain message
-            self.problems.append(
-                YamlProblem(
-                    ev.start_mark.line + 1,
-                    ev.start_mark.column + 1,
-                    f"cannot read {ev.value[:40]!r} as {_short_tag(tag)}",
-                )
-            )
+            message = f"cannot read {ev.value[:40]!r} as {_short_tag(tag)}"
+            self.problems.append(YamlProblem(*self._pos(ev), message))
         return ev.value
 
     def check_container_tag(self, ev: Any, expected: str) -> None:
@@ -463,7 +266,7 @@ class _Builder:
             elif isinstance(ev, yaml.AliasEvent):
                 raise self.fatal(
                     ev.start_mark,
-                    f"anchors and aliases (*{show(ev.anchor)}) are not "
+                    f"anchors and aliases (*{show(ev.anchor or '')}) are not "
                     "supported in decks; write the value out",
                 )
             else:  # pragma: no cover - the parser gives no other event here

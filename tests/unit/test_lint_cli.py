@@ -137,3 +137,70 @@ def test_schema_is_json_schema_with_card_kinds(tmp_path: Path) -> None:
     target = tmp_path / "deck.schema.json"
     code, _ = run("schema", "-o", str(target))
     assert code == 0 and json.loads(target.read_text()) == schema
+
+
+def _svc_sync(home: Path, decks: Path) -> None:
+    from cuecards.paths import Paths
+    from cuecards.session import Service
+
+    svc = Service.open(Paths.resolve(home=home, decks=[decks], include_shipped=False))
+    try:
+        assert not svc.sync().errors
+    finally:
+        svc.close()
+
+
+def test_plan_shows_what_a_sync_would_do_and_writes_nothing(tmp_path: Path) -> None:
+    import sqlite3
+
+    home, decks = tmp_path / "home", tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.yaml").write_text(GOOD)
+    code, out = run("--home", str(home), "--decks", str(decks), "lint", "--plan")
+    added = re.search(r": (\d+) added", out.splitlines()[0])
+    assert code == 0 and added is not None and int(added.group(1)) >= 1
+    assert not (home / "cuecards.db").exists()  # no database yet: none is made
+    _svc_sync(home, decks)
+    (decks / "a.yaml").rename(decks / "b.yaml")
+    code, out = run("--home", str(home), "--decks", str(decks), "lint", "--plan")
+    assert code == 0
+    assert "a -> b: 1 card kept its history" in out.splitlines()
+    assert "1 re-attached" in out.splitlines()[0] and "0 retired" in out.splitlines()[0]
+    with sqlite3.connect(home / "cuecards.db") as conn:
+        uids = [r[0] for r in conn.execute("SELECT uid FROM cards")]
+        decks_known = [r[0] for r in conn.execute("SELECT id FROM decks")]
+    conn.close()
+    assert uids == ["a/a"] and decks_known == ["a"]  # the plan wrote nothing
+    code, out = run(
+        "--home", str(home), "--decks", str(decks), "lint", "--plan", "--format", "json"
+    )
+    plan = json.loads(out)
+    assert (
+        code == 0
+        and plan["reattached"] == 1
+        and plan["notes"] == ["a -> b: 1 card kept its history"]
+    )
+
+
+def test_lint_checks_aliases(tmp_path: Path) -> None:
+    home, decks = tmp_path / "home", tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.yaml").write_text(GOOD + "  - id: b\n    front: Q2\n    back: A2\n")
+    _svc_sync(home, decks)
+    (decks / "a.yaml").write_text(
+        "title: T\nwas: c\ncards:\n"
+        "  - id: a\n    front: Q\n    back: A\n"
+        "  - id: b2\n    was: b\n    front: Q2\n    back: A2\n"
+        "  - id: d\n    was: never\n    front: Q3\n    back: A3\n"
+        "  - id: e\n    was: a\n    front: Q4\n    back: A4\n"
+    )
+    (decks / "c.yaml").write_text(GOOD)
+    code, out = run("--home", str(home), "--decks", str(decks), "lint")
+    a = decks / "a.yaml"
+    assert code == 1
+    lines = [ln for ln in out.splitlines() if "was:" in ln]
+    assert lines == [
+        f"{a.resolve()}:2:1: error: was: 'c' is a deck that still exists; remove the alias",
+        f"{a.resolve()}:12:5: warning: was: no card 'never' has been synced; nothing to take over",
+        f"{a.resolve()}:16:5: error: was: 'a' is the id of a card that still exists (a/a)",
+    ]

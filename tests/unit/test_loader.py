@@ -8,15 +8,16 @@ from pathlib import Path
 
 import pytest
 
+from cuecards.decklint import lint_paths
 from cuecards.errors import DeckError
 from cuecards.loader import (
     LoadedDeck,
     deck_id_for,
     find_deck_files,
-    lint_paths,
     load_bytes,
     load_deck,
 )
+from cuecards.model import RecallCard
 from cuecards.views import Problem
 
 GOOD = """\
@@ -75,7 +76,8 @@ class TestGoodDecks:
         data = b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode("utf-8")
         deck = load(data)
         assert [i.line for i in deck.items][:3] == [4, 4, 8]
-        assert deck.deck.cards[0].back == "A."
+        first = deck.deck.cards[0]
+        assert isinstance(first, RecallCard) and first.back == "A."
 
     def test_digest_is_sha256_of_bytes(self) -> None:
         import hashlib
@@ -85,7 +87,8 @@ class TestGoodDecks:
     def test_standard_tags_are_allowed(self) -> None:
         deck = load("title: !!str 2024\ncards:\n  - {id: a, front: !!str 12, back: b}\n")
         assert deck.deck.title == "2024"
-        assert deck.deck.cards[0].front == "12"
+        first = deck.deck.cards[0]
+        assert isinstance(first, RecallCard) and first.front == "12"
 
     def test_load_deck_uses_path_relative_to_root(self, tmp_path: Path) -> None:
         (tmp_path / "pm").mkdir()

@@ -39,3 +39,21 @@ def test_flags_then_environment_then_defaults(
     p = paths.Paths.resolve(home=tmp_path / "flag", decks=[tmp_path / "c"])
     assert p.home == tmp_path / "flag" and p.deck_dirs[1:] == (tmp_path / "c",)
     assert p.db_path == tmp_path / "flag" / "cuecards.db"
+
+
+def test_deck_folders_order_and_the_shipped_setting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = tmp_path / "shipped"
+    monkeypatch.setattr(paths, "shipped_decks_dir", lambda: shipped)
+    run, setting = tmp_path / "run", tmp_path / "setting"
+    folders = paths.deck_folders([shipped, run], [str(setting), str(run)])
+    assert [(f.path, f.shipped) for f in folders] == [
+        (shipped.resolve(), True),
+        (setting.resolve(), False),  # the setting first: the first user folder is stable
+        (run.resolve(), False),  # once, though named twice
+    ]
+    hidden = paths.deck_folders([shipped, run], [], show_shipped=False)
+    assert [f.path for f in hidden] == [run.resolve()]
+    home = Path("~").expanduser()
+    assert paths.deck_folders([], ["~/d"])[0].path == (home / "d").resolve()

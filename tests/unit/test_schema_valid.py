@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any, Protocol
 
 import pytest
 import yaml
@@ -13,20 +14,29 @@ from cuecards.cli import cli
 from cuecards.loader import find_deck_files
 
 jsonschema = pytest.importorskip("jsonschema")
+
+
+class Validator(Protocol):
+    """What these tests use of a jsonschema validator."""
+
+    def iter_errors(self, instance: object) -> Any: ...
+
+
 DECKS = Path(__file__).resolve().parents[2] / "decks"
 
 
 @pytest.fixture(scope="module")
-def validator() -> object:
+def validator() -> Validator:
     result = CliRunner().invoke(cli, ["schema"])
     assert result.exit_code == 0, result.output
     schema = json.loads(result.output)
     cls = jsonschema.validators.validator_for(schema)
     cls.check_schema(schema)  # raises when the schema itself is not valid
-    return cls(schema)
+    made: Validator = cls(schema)
+    return made
 
 
-def test_every_shipped_deck_validates(validator: object) -> None:
+def test_every_shipped_deck_validates(validator: Validator) -> None:
     files = find_deck_files(DECKS)
     assert files
     for path in files:
@@ -44,5 +54,7 @@ def test_every_shipped_deck_validates(validator: object) -> None:
         {"kind": "quiz", "front": "f", "back": "b"},  # unknown kind
     ],
 )
-def test_the_schema_rejects_what_the_loader_rejects(validator: object, card: dict) -> None:
+def test_the_schema_rejects_what_the_loader_rejects(
+    validator: Validator, card: dict[str, Any]
+) -> None:
     assert list(validator.iter_errors({"title": "t", "cards": [card]}))

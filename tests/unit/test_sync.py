@@ -13,15 +13,19 @@ from cuecards.session import Service
 
 
 def card(svc: Service, uid: str) -> sqlite3.Row:
-    row = svc.store._conn.execute("SELECT * FROM cards WHERE uid = ?", (uid,)).fetchone()
+    row: sqlite3.Row | None = svc.store._conn.execute(
+        "SELECT * FROM cards WHERE uid = ?", (uid,)
+    ).fetchone()
     assert row is not None, uid
     return row
 
 
 def reviews_of(svc: Service, card_id: int) -> int:
-    return svc.store._conn.execute(
-        "SELECT count(*) FROM reviews WHERE card_id = ?", (card_id,)
-    ).fetchone()[0]
+    return int(
+        svc.store._conn.execute(
+            "SELECT count(*) FROM reviews WHERE card_id = ?", (card_id,)
+        ).fetchone()[0]
+    )
 
 
 def rate(svc: Service, uid: str, rating: int = 3) -> None:
@@ -322,32 +326,35 @@ def test_small_cloze_edit_keeps_each_gap_history(
 
 
 def test_plan_prefers_history_over_a_closer_copy() -> None:
-    import json
-
+    from cuecards.identity import NewDeck, OldCard, plan_sync
     from cuecards.model import RecallCard, expand
     from cuecards.storage import item_content
-    from cuecards.sync import plan_cards
 
-    def row(card_id: int, front: str, back: str, retired: int) -> dict[str, Any]:
+    def row(card_id: int, front: str, back: str, retired: bool, reps: int) -> OldCard:
         (item,) = expand("d", RecallCard(front=front, back=back), [])
-        return {
-            "id": card_id,
-            "uid": f"{item.uid}-{card_id}",
-            "kind": "recall",
-            "variant": "",
-            "auto_id": 1,
-            "retired": retired,
-            "content": json.dumps(item_content(item)),
-        }
+        return OldCard(
+            card_id,
+            f"{item.uid}-{card_id}",
+            "d",
+            f"{item.card_id}-{card_id}",
+            f"{item.note_uid}-{card_id}",
+            "recall",
+            "",
+            item_content(item),
+            True,
+            retired,
+            reps,
+        )
 
-    rows = [
-        row(1, FR, "Paris (a city).", retired=0),  # the copy: never reviewed
-        row(2, FR, "Paris.", retired=1),
-    ]  # retired, reviewed
     (new,) = expand("d", RecallCard(front=FR, back="Paris (a city)!"), [])
-    plan = plan_cards([new], rows, history={1: 0, 2: 3}.__getitem__)
+    rows = [
+        row(1, FR, "Paris (a city).", retired=False, reps=0),  # the copy: never reviewed
+        row(2, FR, "Paris.", retired=True, reps=3),  # retired, reviewed
+    ]
+    plan = plan_sync([NewDeck("d", [new])], rows, []).plans["d"]
     assert [(cid, item.uid) for cid, _pos, item in plan.updates] == [(2, new.uid)]
     assert plan.inserts == [] and plan.retire == [1]
     # without history, the closest one wins
-    plan = plan_cards([new], rows, history=lambda cid: 0)  # noqa: ARG005
-    assert [cid for cid, _pos, _item in plan.updates] == [1] and plan.retire == [2]
+    rows[1] = row(2, FR, "Paris.", retired=True, reps=0)
+    plan = plan_sync([NewDeck("d", [new])], rows, []).plans["d"]
+    assert [cid for cid, _pos, _item in plan.updates] == [1] and plan.retire == []

@@ -1,15 +1,79 @@
-"""``cuecards lint [PATH...]``: check deck files and say where each problem is."""
+"""``cuecards lint [PATH...]``: check deck files and say where each problem is;
+``--plan``: what a sync would do, without writing anything."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
+
+if TYPE_CHECKING:
+    from cuecards.cli import CliContext
+    from cuecards.storage import Store
+    from cuecards.views import SyncReport
 
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+@contextmanager
+def _database(obj: CliContext | None, plan: bool) -> Iterator[Store | None]:
+    """The database, read-only; None when there is none (for ``--plan``: an
+    empty one in a temporary folder, so the plan adds every card)."""
+    from cuecards.storage import Store
+
+    db = obj.paths().db_path if obj is not None else None
+    if db is not None and db.exists():
+        store = Store.open(db, read_only=True)
+    elif plan:
+        import tempfile
+
+        with tempfile.TemporaryDirectory() as tmp:
+            store = Store.open(Path(tmp) / "plan.db")
+            try:
+                yield store
+            finally:
+                store.close()
+        return
+    else:
+        yield None
+        return
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def plan_lines(report: SyncReport) -> list[str]:
+    """A sync report as lines for people: the tally, then each note and error."""
+    tally = (
+        f"{_plural(report.decks, 'deck file')} ({report.skipped_unchanged} unchanged): "
+        f"{report.added} added, {report.updated} updated, {report.reattached} re-attached, "
+        f"{report.restored} restored, {report.retired} retired"
+    )
+    lines = [tally, *report.notes]
+    lines += [p.format() for e in report.errors for p in e.problems]
+    return lines
+
+
+def plan_json(report: SyncReport) -> dict[str, object]:
+    """A sync report for tools."""
+    return {
+        "decks": report.decks,
+        "unchanged": report.skipped_unchanged,
+        "added": report.added,
+        "updated": report.updated,
+        "reattached": report.reattached,
+        "restored": report.restored,
+        "retired": report.retired,
+        "notes": list(report.notes),
+        "errors": [p.format() for e in report.errors for p in e.problems],
+    }
 
 
 @click.command()
@@ -22,22 +86,41 @@ def _plural(n: int, word: str) -> str:
     show_default=True,
     help="Output: lines for people and editors, or JSON for tools.",
 )
+@click.option(
+    "--plan",
+    is_flag=True,
+    help="Show what a sync would do (added, updated, re-attached, retired); writes nothing.",
+)
 @click.pass_context
-def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str) -> None:
+def lint(ctx: click.Context, paths: tuple[Path, ...], fmt: str, plan: bool) -> None:
     """Check deck files (or folders of them; default: the deck folders).
 
     Prints one `path:line:col: error: message` line per problem and a summary.
     Exits 1 when any error is found; warnings alone exit 0.
     """
-    from cuecards.loader import lint_paths
+    from cuecards.decklint import lint_paths
+    from cuecards.sync import folders_for, sync_all
 
-    targets = list(paths)
-    if not targets:
-        obj = ctx.obj
-        dirs = obj.paths().deck_dirs if obj is not None else ()
-        # Folders nobody named on the command line may simply not exist yet.
-        targets = [d for d in dirs if d.is_dir()]
-    problems, checked = lint_paths(targets)
+    obj: CliContext | None = ctx.obj
+    dirs = obj.paths().deck_dirs if obj is not None else ()
+    with _database(obj, plan) as store:
+        if plan:
+            assert store is not None
+            import time
+
+            report = sync_all(store, dirs, int(time.time()), dry_run=True)
+            if fmt == "json":
+                click.echo(json.dumps(plan_json(report), indent=2))
+            else:
+                for line in plan_lines(report):
+                    click.echo(line)
+            ctx.exit(1 if report.errors else 0)
+        folders = folders_for(store, dirs) if store is not None else None
+        if folders is None:
+            from cuecards.paths import deck_folders
+
+            folders = deck_folders(dirs)
+        problems, checked = lint_paths(list(paths), folders, store)
     problems.sort(key=lambda p: (p.path, p.line, p.col))
     errors = sum(p.severity == "error" for p in problems)
     warnings = len(problems) - errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -93,7 +94,7 @@ _INSERT_CARD = (
     "(?,?,?,?,?,?,?,?,?,?,?,?,0,0,0,1,0,?,0,0,?)"
 )
 _UPDATE_CARD = (
-    "UPDATE cards SET uid=?, card_id=?, note_uid=?, kind=?, variant=?, "
+    "UPDATE cards SET uid=?, deck_id=?, card_id=?, note_uid=?, kind=?, variant=?, "
     "content=?, content_hash=?, tags=?, line=?, position=?, auto_id=?, "
     "retired=0 WHERE id=?"
 )
@@ -161,6 +162,9 @@ class DeckWrites(Database):
             ]
             by_id = {s.id: s for s in cards}
             plan = plan_fn(cards)
+            # identity: a card may come from another deck (a moved or split file),
+            # and uids may trade places (cloze gaps, ids): free them first.
+            _identity_prepare(c, plan, by_id)
             c.execute(
                 "INSERT INTO decks(id, root, path, title, description, tags, digest, mtime_ns, "
                 "size, error, retired, synced_at) VALUES (?,?,?,?,?,?,?,?,?,NULL,0,?) "
@@ -219,6 +223,7 @@ class DeckWrites(Database):
                     _UPDATE_CARD,
                     (
                         item.uid,
+                        item.deck_id,
                         item.card_id,
                         item.note_uid,
                         item.kind,
@@ -236,10 +241,35 @@ class DeckWrites(Database):
                     c.execute("DELETE FROM card_tags WHERE card_id = ?", (card_id,))
                     c.executemany(_TAG, [(card_id, t) for t in item.tags])
             for card_id in plan.retire:
-                if not by_id[card_id].retired:
+                if card_id in by_id and not by_id[card_id].retired:
                     c.execute("UPDATE cards SET retired = 1 WHERE id = ?", (card_id,))
                     retired += 1
         return added, updated, retired, restored
+
+    # -- identity (sync) ----------------------------------------------------
+    def card_records(self, deck_ids: list[str]) -> list[tuple[Any, ...]]:
+        """Every card (live and retired) of these decks, for matching: id, uid,
+        deck_id, card_id, note_uid, kind, variant, content, auto_id, retired, reps."""
+        out: list[tuple[Any, ...]] = []
+        for start in range(0, len(deck_ids), 500):
+            part = deck_ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            out += self._q(
+                "SELECT id, uid, deck_id, card_id, note_uid, kind, variant, content, "
+                f"auto_id, retired, reps FROM cards WHERE deck_id IN ({marks})",
+                part,
+            )
+        return out
+
+    def notes_known(self, note_uids: list[str]) -> set[str]:
+        """Which of these note uids (``deck-id/card-id``) some card has had."""
+        out: set[str] = set()
+        for start in range(0, len(note_uids), 500):
+            part = note_uids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._q(f"SELECT DISTINCT note_uid FROM cards WHERE note_uid IN ({marks})", part)
+            out |= {str(r[0]) for r in rows}
+        return out
 
     def retire_decks(self, deck_ids: list[str]) -> int:
         """Retire decks whose files are gone, and their cards (history is kept)."""
@@ -251,3 +281,30 @@ class DeckWrites(Database):
                 ).rowcount
                 c.execute("UPDATE decks SET retired = 1, error = NULL WHERE id = ?", (deck_id,))
         return n
+
+
+def _identity_prepare(c: sqlite3.Connection, plan: CardPlan, by_id: dict[int, StoredCard]) -> None:
+    """Before one deck's writes: load the rows it takes from other decks, and
+    park every row holding a uid this plan writes to another row, so no two
+    rows hold one uid midway (gaps and ids trade places; a card leaves for
+    another deck, which gives it its new uid)."""
+    target = {cid: item.uid for cid, _pos, item in plan.updates}
+    wanted = list(target.values()) + [item.uid for _pos, item in plan.inserts]
+    foreign = [cid for cid in target if cid not in by_id]
+    holders: list[tuple[int, str]] = []
+    for start in range(0, max(len(foreign), len(wanted)), 400):
+        ids, uids = foreign[start : start + 400], wanted[start : start + 400]
+        if ids:
+            marks = ",".join("?" * len(ids))
+            sql = f"SELECT {_STORED_COLS} FROM cards WHERE id IN ({marks})"
+            by_id.update({r[0]: StoredCard(*r) for r in c.execute(sql, ids)})
+        if uids:
+            marks = ",".join("?" * len(uids))
+            sql = f"SELECT id, uid FROM cards WHERE uid IN ({marks})"
+            holders += [(int(r[0]), str(r[1])) for r in c.execute(sql, uids)]
+    park = [(f"~{cid}", cid) for cid, uid in holders if target.get(cid) != uid]
+    c.executemany("UPDATE cards SET uid = ? WHERE id = ?", park)
+    # A card leaving for another deck waits retired (so a crash before that
+    # deck's write leaves no ghost card in the queue; its reviews stay).
+    leaving = [(cid,) for _uid, cid in park if cid not in target]
+    c.executemany("UPDATE cards SET retired = 1 WHERE id = ?", leaving)
