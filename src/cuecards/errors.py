@@ -6,6 +6,12 @@ exits non-zero; nothing below the command line prints or exits itself.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from cuecards.views import Problem
+
 
 class CuecardsError(Exception):
     """An error with a message fit to show a user, never a traceback."""
@@ -35,9 +41,9 @@ class DeckError(CuecardsError):
 
     title = "deck error"
 
-    def __init__(self, msg: str, problems: list[object] | None = None) -> None:
+    def __init__(self, msg: str, problems: Sequence[Problem] | None = None) -> None:
         super().__init__(msg)
-        self.problems = problems or []
+        self.problems: list[Problem] = list(problems or [])
 
 
 class StoreError(CuecardsError):

@@ -170,7 +170,7 @@ class _Run:
                     size=st.st_size,
                 )
                 cards = plan.plans[ld.deck_id]
-                self.store.apply_deck(meta, lambda _rows, cards=cards: cards, self.now)
+                self.store.apply_deck(meta, cards, self.now)
             if gone:
                 self.store.retire_decks(gone)
         return self.report(plan, notes)

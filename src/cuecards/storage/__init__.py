@@ -12,7 +12,7 @@ from __future__ import annotations
 from cuecards.storage.cards import CardTx, QueueRow, SavedReview, ShownCard, SuspendedCard
 from cuecards.storage.codec import NewReview, ReviewEvent, content_hash, item_content
 from cuecards.storage.connection import SCHEMA_VERSION, ReadOnlyStoreError, folder_message
-from cuecards.storage.decks import CardPlan, DeckMeta, DeckRecord, Planner, StoredCard
+from cuecards.storage.decks import CardPlan, DeckMeta, DeckRecord, StoredCard
 from cuecards.storage.queries import DeckCount, Query, RecallFn
 from cuecards.storage.statistics import HORIZON_DAYS, Raw, StatsReader
 from cuecards.storage.store import Store
@@ -26,7 +26,6 @@ __all__ = [
     "DeckMeta",
     "DeckRecord",
     "NewReview",
-    "Planner",
     "Query",
     "QueueRow",
     "Raw",

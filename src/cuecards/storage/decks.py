@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,7 +81,6 @@ class StoredCard:
 
 
 #: decides a deck's :class:`CardPlan` from its current cards
-Planner = Callable[[list[StoredCard]], CardPlan]
 
 _STORED_COLS = (
     "id, uid, kind, variant, content, content_hash, auto_id, retired, line, position, tags, reps"
@@ -145,12 +143,10 @@ class DeckWrites(Database):
                 (deck_id, root, path, deck_id, digest, mtime_ns, size, json.dumps(problems), now),
             )
 
-    def apply_deck(self, meta: DeckMeta, plan_fn: Planner, now: int) -> tuple[int, int, int, int]:
-        """Write one loaded deck file in one transaction.
-
-        ``plan_fn`` decides what happens to the deck's cards given its current
-        ones (read in the same transaction). Returns (added, updated, retired,
-        restored).
+    def apply_deck(self, meta: DeckMeta, plan: CardPlan, now: int) -> tuple[int, int, int, int]:
+        """Write one loaded deck file and its card plan (decided by the sync
+        for every changed file at once) in one transaction. Returns (added,
+        updated, retired, restored).
         """
         added = updated = retired = restored = 0
         with self.write() as c:
@@ -161,7 +157,6 @@ class DeckWrites(Database):
                 ).fetchall()
             ]
             by_id = {s.id: s for s in cards}
-            plan = plan_fn(cards)
             # identity: a card may come from another deck (a moved or split file),
             # and uids may trade places (cloze gaps, ids): free them first.
             _identity_prepare(c, plan, by_id)
