@@ -22,8 +22,9 @@ import errno
 import math
 import os
 import sqlite3
+import sys
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,6 +38,14 @@ SCHEMA_VERSION = 2
 
 #: SQL parameters: positional or named.
 Params = Sequence[Any] | dict[str, Any]
+
+#: How long a connection waits for another copy's write (milliseconds); read
+#: at open, so tests can shorten it.
+BUSY_TIMEOUT_MS = 5000
+#: The first bytes of every SQLite database file.
+SQLITE_MAGIC = b"SQLite format 3\x00"
+#: Tables every cuecards database has (a file without them is someone else's).
+CUECARDS_TABLES = frozenset({"cards", "reviews", "settings"})
 
 
 class ReadOnlyStoreError(StoreError):
@@ -69,10 +78,7 @@ def translate(e: sqlite3.Error, path: Path) -> StoreError:
             "elsewhere?); nothing was changed, try again when it is closed"
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(
-            f"{path} is damaged or is not a cuecards database; it was left untouched "
-            "(move it aside to start afresh)"
-        )
+        return StoreError(damaged_message(path))
     if "full" in text:
         return StoreError(f"the disk holding {path} is full; the last change was not saved")
     if "readonly" in text or "read-only" in text:
@@ -80,6 +86,67 @@ def translate(e: sqlite3.Error, path: Path) -> StoreError:
     if "unable to open" in text:
         return StoreError(f"cannot open the database {path}: {e}")
     return StoreError(f"database error in {path}: {e}")
+
+
+def afresh(path: Path) -> str:
+    """How to start with a new database instead of ``path``."""
+    return f"to start afresh, move {path.name} out of {path.parent} and run cuecards again"
+
+
+def damaged_message(path: Path) -> str:
+    """What to say about a file that is damaged or is not a cuecards database."""
+    return (
+        f"{path} is damaged or is not a cuecards database; it was left untouched "
+        f"(`cuecards restore FILE` puts back a backup; {afresh(path)})"
+    )
+
+
+def preflight(path: Path) -> None:
+    """Refuse, before SQLite touches it, a file that would be lost or misread.
+
+    A zero-length file (SQLite would quietly make it a new, empty database), a
+    file that is not SQLite, and a database whose write-ahead log is gone
+    while the log's index says it held changes not yet in the file (opening
+    it would forget them, and the next write would make it final).
+    """
+    try:
+        with path.open("rb") as f:
+            head = f.read(len(SQLITE_MAGIC))
+    except FileNotFoundError:
+        return
+    except OSError as e:
+        raise StoreError(f"cannot read the database {path}: {e.strerror}") from None
+    if not head:
+        raise StoreError(f"{path} is empty (0 bytes), not a cuecards database; {afresh(path)}")
+    if head != SQLITE_MAGIC:
+        raise StoreError(damaged_message(path))
+    if wal_lost(path):
+        raise StoreError(
+            f"the journal of {path} ({path.name}-wal) is missing, with changes that were "
+            "not yet in the database; the file was left untouched. Put the -wal file "
+            f"back, or `cuecards restore FILE` a backup, or {afresh(path)}"
+        )
+
+
+def wal_lost(path: Path) -> bool:
+    """True when ``path``'s ``-shm`` index says its ``-wal`` log holds frames not
+    yet copied into the database, and the ``-wal`` file is not there."""
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    if wal.exists():
+        return False
+    try:
+        with shm.open("rb") as f:
+            head = f.read(100)
+    except OSError:
+        return False
+    if len(head) < 100 or not head[12]:  # too short, or never initialised
+        return False
+    # The wal-index header is in native byte order: mxFrame at 16; the
+    # checkpoint's nBackfill at 96 (after the header's two copies).
+    order = "little" if sys.byteorder == "little" else "big"
+    max_frame = int.from_bytes(head[16:20], order)
+    backfilled = int.from_bytes(head[96:100], order)
+    return max_frame > backfilled
 
 
 def connect_read_only(path: Path, timeout: float = 5.0, **kwargs: Any) -> sqlite3.Connection:
@@ -161,9 +228,21 @@ class Database:
         self._path = path
         #: opened read-only on purpose (``Store.open(..., read_only=True)``)
         self.read_only = read_only
+        #: called before every write transaction; raises to refuse it
+        self._write_gate: Callable[[], None] | None = None
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    def gate_writes(self, gate: Callable[[], None] | None) -> None:
+        """Call ``gate`` before every write transaction (it raises a
+        :class:`StoreError` to refuse the write, e.g. on a damaged file)."""
+        self._write_gate = gate
 
     @classmethod
-    def open(cls, path: Path, busy_timeout_ms: int = 5000, read_only: bool = False) -> Self:
+    def open(cls, path: Path, busy_timeout_ms: int | None = None, read_only: bool = False) -> Self:
         """Open the database at ``path``, creating it (and its folder) if missing.
 
         With ``read_only``, an existing database is opened for reading only
@@ -171,6 +250,9 @@ class Database:
         written.
         """
         path = Path(path)
+        if busy_timeout_ms is None:
+            busy_timeout_ms = BUSY_TIMEOUT_MS
+        preflight(path)
         if read_only:
             conn = connect_read_only(path, busy_timeout_ms / 1000, isolation_level=None)
             return cls._ready(cls(conn, path, read_only=True), busy_timeout_ms)
@@ -215,6 +297,13 @@ class Database:
                 f"{self._path} was written by a newer cuecards (schema {version}, this one "
                 f"knows {SCHEMA_VERSION}); upgrade cuecards. The file was left untouched."
             )
+        if version > 0:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if not names >= CUECARDS_TABLES:
+                raise StoreError(
+                    f"{self._path} is an SQLite file but not a cuecards database; "
+                    "it was left untouched"
+                )
         if self.read_only:
             if version < SCHEMA_VERSION:
                 raise StoreError(
@@ -265,6 +354,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``); rolled back on any error."""
+        if self._write_gate is not None:
+            self._write_gate()
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
