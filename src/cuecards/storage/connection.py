@@ -143,9 +143,8 @@ def wal_lost(path: Path) -> bool:
         return False
     # The wal-index header is in native byte order: mxFrame at 16; the
     # checkpoint's nBackfill at 96 (after the header's two copies).
-    order = "little" if sys.byteorder == "little" else "big"
-    max_frame = int.from_bytes(head[16:20], order)
-    backfilled = int.from_bytes(head[96:100], order)
+    max_frame = int.from_bytes(head[16:20], sys.byteorder)
+    backfilled = int.from_bytes(head[96:100], sys.byteorder)
     return max_frame > backfilled
 
 
