@@ -12,6 +12,10 @@ from cuecards.storage import ReadOnlyStoreError, Store
 from cuecards.storage.backup import OpenCheck
 from cuecards.storage.presence import Presence
 
+#: seconds after open before the check starts on its own (past the first
+#: frame); a write, or a caller asking for the result, starts it at once
+CHECK_DELAY = 0.6
+
 
 def open_store(path: Path, read_only: bool) -> Store:
     """The store at ``path``; unless ``read_only``, refused (ReadOnlyStoreError)
@@ -35,7 +39,7 @@ class Watch:
     def __init__(self, store: Store, day: date | None) -> None:
         """Start the check (and, with ``day``, that study day's backup) and
         make every write of ``store`` wait for it."""
-        self.check = OpenCheck(store.path, day)
+        self.check = OpenCheck(store.path, day, delay=CHECK_DELAY)
         store.gate_writes(self.check.raise_if_damaged)
         self.presence = Presence(store.path) if not store.read_only else None
 

@@ -87,9 +87,10 @@ def problems(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
 class OpenCheck:
     """The check (and the day's backup) of one database, on its own thread."""
 
-    def __init__(self, path: Path, day: date | None) -> None:
-        """Start checking ``path``; with ``day``, back it up for that study day
-        unless that backup exists (or the database has no review yet)."""
+    def __init__(self, path: Path, day: date | None, delay: float = 0.0) -> None:
+        """Check ``path`` after ``delay`` seconds, or as soon as someone waits
+        for the result; with ``day``, then back it up for that study day unless
+        that backup exists (or the database has no review yet)."""
         self.path = Path(path)
         self.day = day
         #: the message when the file failed the check
@@ -98,12 +99,16 @@ class OpenCheck:
         self.backup: Path | None = None
         #: seconds the check and the backup took
         self.seconds: tuple[float, float] = (0.0, 0.0)
+        self._delay = delay
+        self._go = threading.Event()
         self._thread = threading.Thread(target=self._run, name="cuecards-check", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         import time
 
+        # Out of the way of the first frame, unless a write or a caller is waiting.
+        self._go.wait(self._delay)
         try:
             conn = connect_read_only(self.path)
         except StoreError as e:
@@ -134,7 +139,9 @@ class OpenCheck:
         return bool(conn.execute("SELECT EXISTS (SELECT 1 FROM reviews)").fetchone()[0])
 
     def wait(self) -> StoreError | None:
-        """Wait for the check; the error if the file failed it."""
+        """Wait for the check (starting it now if it is still waiting); the
+        error if the file failed it."""
+        self._go.set()
         self._thread.join()
         return self.error
 
