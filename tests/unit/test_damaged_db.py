@@ -281,3 +281,30 @@ def test_print_the_matrix_header() -> None:
     # (runs last in file order; the rows print as each case runs)
     header = "  ".join(f"{c[:5]:<5}" for c in COMMANDS)
     print(f"\n{'case':<16} {header}\n(cell: ok/BAD, exit code, * = file changed)", end="")
+
+
+@pytest.mark.parametrize("case_home", ["read-only file"], indirect=True)
+async def test_the_app_refuses_a_read_only_database_before_a_card_is_shown(
+    case_home: tuple[Path, Path],
+) -> None:
+    from cuecards.storage import ReadOnlyStoreError
+    from cuecards.ui.app import StartMode, make_app
+
+    home, decks = case_home
+    before = sha(home / "cuecards.db")
+    app = make_app(
+        Paths.resolve(home=home, decks=[decks], include_shipped=False),
+        start=StartMode(screen="review"),
+        live_timer=False,
+    )
+    shown = []
+    async with app.run_test(size=(80, 24)) as pilot:
+        for _ in range(100):
+            shown += [getattr(s, "card", None) for s in app.screen_stack]
+            if app.startup_error is not None:
+                break
+            await pilot.pause(0.05)
+    assert isinstance(app.startup_error, ReadOnlyStoreError)
+    assert "read-only" in app.startup_error.msg
+    assert [c for c in shown if c is not None] == []
+    assert sha(home / "cuecards.db") == before
