@@ -214,3 +214,25 @@ def test_another_copy_open_is_seen_and_a_killed_one_is_not(
         child.wait()
         child.stdout.close()
         assert not service.other_copy_open()
+
+
+def test_restore_over_a_damaged_database_keeps_its_bytes_in_backups(
+    service: Service, tmp_home: Path, deck_dir: Path, clock: FixedClock, tmp_path: Path
+) -> None:
+    from cuecards.cli import main
+
+    db = tmp_home / "cuecards.db"
+    for _ in range(3):
+        _rate_one(service)
+    copy = service.backup(tmp_path / "good.db")
+    service.close()
+    _damage_reviews(db)
+    damaged = db.read_bytes()
+    with pytest.raises(SystemExit) as e:
+        main(["--home", str(tmp_home), "restore", str(copy)])
+    assert e.value.code == 0
+    saved = [p for p in (tmp_home / "backups").iterdir() if "before-restore" in p.name]
+    assert len(saved) == 1 and saved[0].read_bytes() == damaged
+    with Service.open(_paths(tmp_home, deck_dir), clock=clock) as svc:
+        report = svc.check()
+    assert report.integrity == [] and report.reviews == 3

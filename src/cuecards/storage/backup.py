@@ -15,6 +15,7 @@ copied into ``backups/``, and the new file is moved into place in one rename.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import threading
 from contextlib import suppress
@@ -25,6 +26,7 @@ from cuecards.errors import StoreError
 from cuecards.storage.connection import (
     CUECARDS_TABLES,
     SCHEMA_VERSION,
+    backup_file,
     backup_name,
     connect_read_only,
     damaged_message,
@@ -59,22 +61,9 @@ def prune(path: Path, keep: int = KEEP_DAILY) -> list[Path]:
 
 
 def copy_to(conn: sqlite3.Connection, dest: Path) -> Path:
-    """A consistent copy of ``conn``'s database at ``dest``, written beside it
-    first and moved into place, so a killed copy never leaves half a file
-    under the final name."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
-    try:
-        target = sqlite3.connect(str(tmp))
-        try:
-            conn.backup(target)
-        finally:
-            target.close()
-        os.replace(tmp, dest)
-    finally:
-        with suppress(OSError):
-            tmp.unlink()
-    return dest
+    """A consistent copy of ``conn``'s database at ``dest`` (written beside it
+    and renamed: a killed copy never leaves half a file under that name)."""
+    return backup_file(conn, dest, dest)
 
 
 def problems(conn: sqlite3.Connection, limit: int = 5) -> list[str]:
@@ -122,13 +111,12 @@ class OpenCheck:
                 self.error = StoreError(damaged_message(self.path))
                 return
             if self.day is not None and self._wants_backup(conn):
-                self.backup = copy_to(conn, daily_name(self.path, self.day))
-                prune(self.path)
+                with suppress(StoreError):  # a full disk, a read-only folder: no copy today
+                    self.backup = copy_to(conn, daily_name(self.path, self.day))
+                    prune(self.path)
             self.seconds = (t1 - t0, time.perf_counter() - t1)
         except sqlite3.Error as e:
             self.error = translate(e, self.path)
-        except OSError:
-            pass  # no backup (a full disk, a read-only folder): the database is fine
         finally:
             conn.close()
 
@@ -181,9 +169,8 @@ def readable_backup(file: Path) -> int:
 def restore(file: Path, db: Path) -> Path | None:
     """Replace the database ``db`` with the backup ``file`` (checked first).
 
-    The current database, if any, is copied into ``backups/`` first (with the
-    online backup API, so changes still in its log are kept; a file SQLite
-    cannot read is copied byte for byte). The new file is made beside ``db``
+    The current database, if any, is copied into ``backups/`` first, byte
+    for byte with its log. The new file is made beside ``db``
     and moved over it in one rename. Returns where the old database went.
     The caller makes sure no other copy of cuecards has ``db`` open.
     """
@@ -194,8 +181,8 @@ def restore(file: Path, db: Path) -> Path | None:
     tmp = db.with_name(f".{db.name}.restore.tmp")
     try:
         copy_to(source, tmp)
-    except (sqlite3.Error, OSError) as e:
-        raise StoreError(f"cannot write {tmp}: {e}; nothing was restored") from None
+    except StoreError as e:
+        raise StoreError(f"{e.msg}; nothing was restored") from None
     finally:
         source.close()
     for side in (Path(f"{db}-wal"), Path(f"{db}-shm")):
@@ -206,21 +193,17 @@ def restore(file: Path, db: Path) -> Path | None:
 
 
 def _save_current(db: Path) -> Path:
+    """The current database, byte for byte (with its ``-wal`` log, if any, as
+    ``<copy>-wal`` beside it): nothing is lost even from a damaged file."""
     dest = backup_name(db, "before-restore")
     try:
-        conn = connect_read_only(db)
-    except StoreError:
-        conn = None
-    try:
-        if conn is not None:
-            return copy_to(conn, dest)
-    except sqlite3.Error:
-        pass
-    finally:
-        if conn is not None:
-            conn.close()
-    import shutil
-
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(db, dest)
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(db, dest)
+        wal = Path(f"{db}-wal")
+        if wal.exists():
+            shutil.copyfile(wal, Path(f"{dest}-wal"))
+    except OSError as e:
+        raise StoreError(
+            f"cannot copy {db} into {dest.parent}: {e.strerror}; nothing was restored"
+        ) from None
     return dest

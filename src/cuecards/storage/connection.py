@@ -179,18 +179,25 @@ def connect_read_only(path: Path, timeout: float = 5.0, **kwargs: Any) -> sqlite
 
 def backup_file(conn: sqlite3.Connection, dest: Path, path: Path) -> Path:
     """Copy the database of ``conn`` to ``dest`` with SQLite's online backup API
-    (a consistent copy even while another copy of cuecards writes)."""
+    (a consistent copy even while another copy of cuecards writes). The copy
+    is written beside ``dest`` and renamed, so a killed backup leaves no half
+    file under that name."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        target = sqlite3.connect(str(dest))
+        target = sqlite3.connect(str(tmp))
         try:
             conn.backup(target)
         finally:
             target.close()
+        os.replace(tmp, dest)
     except sqlite3.Error as e:
         raise translate(e, path) from None
     except OSError as e:
         raise StoreError(f"cannot write the backup {dest}: {e.strerror}") from None
+    finally:
+        with suppress(OSError):
+            tmp.unlink()
     return dest
 
 
