@@ -30,7 +30,8 @@ CONTRACT:
 Also: ``settings()``, ``set_setting(key, value)`` (``None`` resets),
 ``stored_settings()``, ``suspended_cards()``, ``unsuspend(uids)``,
 ``review_history()``, ``check(repair)``, ``leeches()``, ``streak()``,
-``expected_recall_on_interview()``, ``today()``.
+``expected_recall_on_interview()``, ``today()``, ``verify()`` (the check of
+the whole file made at open), ``other_copy_open()``.
 
 Choices:
 

@@ -90,6 +90,7 @@ class OpenCheck:
         self.seconds: tuple[float, float] = (0.0, 0.0)
         self._delay = delay
         self._go = threading.Event()
+        self._checked = threading.Event()  # the check's answer is known
         self._thread = threading.Thread(target=self._run, name="cuecards-check", daemon=True)
         self._thread.start()
 
@@ -102,6 +103,7 @@ class OpenCheck:
             conn = connect_read_only(self.path)
         except StoreError as e:
             self.error = e
+            self._checked.set()
             return
         try:
             t0 = time.perf_counter()
@@ -110,6 +112,7 @@ class OpenCheck:
             if found:
                 self.error = StoreError(damaged_message(self.path))
                 return
+            self._checked.set()  # writes may go on while the copy is made
             if self.day is not None and self._wants_backup(conn):
                 with suppress(StoreError):  # a full disk, a read-only folder: no copy today
                     self.backup = copy_to(conn, daily_name(self.path, self.day))
@@ -119,6 +122,7 @@ class OpenCheck:
             self.error = translate(e, self.path)
         finally:
             conn.close()
+            self._checked.set()
 
     def _wants_backup(self, conn: sqlite3.Connection) -> bool:
         assert self.day is not None
@@ -134,9 +138,11 @@ class OpenCheck:
         return self.error
 
     def raise_if_damaged(self) -> None:
-        """Wait for the check and raise its error (the write gate)."""
-        if self.wait() is not None:
-            raise self.error  # type: ignore[misc]  # set by wait()
+        """Wait for the check (not the backup) and raise its error: the write gate."""
+        self._go.set()
+        self._checked.wait()
+        if self.error is not None:
+            raise self.error
 
 
 def readable_backup(file: Path) -> int:
