@@ -308,3 +308,21 @@ async def test_the_app_refuses_a_read_only_database_before_a_card_is_shown(
     assert "read-only" in app.startup_error.msg
     assert [c for c in shown if c is not None] == []
     assert sha(home / "cuecards.db") == before
+
+
+def test_an_interrupted_first_start_leaves_no_empty_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cuecards.storage import Store
+
+    def interrupted(path: Path) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr("cuecards.storage.migrate._create", interrupted)
+    home = tmp_path / "home"
+    with pytest.raises(KeyboardInterrupt):
+        Store.open(home / "cuecards.db")
+    assert sorted(p.name for p in home.iterdir()) == []  # no empty file to refuse next time
+    monkeypatch.undo()
+    Store.open(home / "cuecards.db").close()
+    assert (home / "cuecards.db").stat().st_size > 0

@@ -270,8 +270,14 @@ class Database:
             if e.errno == errno.EROFS:
                 raise ReadOnlyStoreError(folder_message(path.parent)) from None
             raise StoreError(f"cannot create the folder {path.parent}: {e.strerror}") from None
+        if not path.exists():
+            cls._create_new(path, busy_timeout_ms)
+        return cls._ready(cls(cls._connect(path, busy_timeout_ms), path), busy_timeout_ms)
+
+    @staticmethod
+    def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(
+            return sqlite3.connect(
                 str(path),
                 timeout=busy_timeout_ms / 1000,
                 isolation_level=None,
@@ -279,7 +285,28 @@ class Database:
             )
         except sqlite3.Error as e:
             raise translate(e, path) from None
-        return cls._ready(cls(conn, path), busy_timeout_ms)
+
+    @classmethod
+    def _create_new(cls, path: Path, busy_timeout_ms: int) -> None:
+        """Make a new database beside ``path`` and link it into place whole, so
+        an interrupted first start never leaves an empty file (which would be
+        refused). When another copy made ``path`` meanwhile, theirs is kept."""
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+        try:
+            cls._ready(cls(cls._connect(tmp, busy_timeout_ms), tmp), busy_timeout_ms).close()
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                if not path.exists():
+                    os.replace(tmp, path)
+        except OSError as e:
+            raise StoreError(f"cannot create the database {path}: {e.strerror}") from None
+        finally:
+            for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                with suppress(OSError):
+                    leftover.unlink()
 
     @classmethod
     def _ready(cls, db: Self, busy_timeout_ms: int) -> Self:
