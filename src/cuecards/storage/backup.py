@@ -29,10 +29,9 @@ from cuecards.storage.connection import (
     backup_file,
     backup_name,
     connect_read_only,
-    damaged_message,
-    preflight,
     translate,
 )
+from cuecards.storage.guards import damaged_message, preflight
 
 #: daily backups kept in ``backups/``
 KEEP_DAILY = 7
