@@ -55,7 +55,7 @@ BACK = re.compile(rb"Kill answer (\d+) back")
 class Trial:
     """What one trial saw and found."""
 
-    phase: str = "start-up"  # where the kill landed
+    phase: str = "start-up (no card yet)"  # where the kill landed
     saved: list[tuple[int, int]] = field(default_factory=list)  # (card, rating) shown saved
     missing: list[tuple[int, int]] = field(default_factory=list)
     stored: int = 0  # review rows found
@@ -122,21 +122,20 @@ def drive(home: Path, decks: Path, kill_at: float, env: dict[str, str]) -> Trial
                 found = [int(m) for m in FRONT.findall(new) if int(m) != last]
                 if found:
                     card, state, mark = found[-1], "reveal", len(out)
-                    trial.phase = "card shown"
+                    trial.phase = "card shown, reveal sent"
                     os.write(master, b" ")
             elif state == "reveal":
                 if any(int(m) == card for m in BACK.findall(new)):
                     rating = RATINGS[n % len(RATINGS)]
                     state, mark = "saved", len(out)
-                    trial.phase = "answer shown"
                     os.write(master, str(rating).encode())
-                    trial.phase = "rating sent"
+                    trial.phase = "rating sent, not yet shown saved"
             elif state == "saved":
                 rating = RATINGS[n % len(RATINGS)]
                 if f"Saved · previous card: {NAMES[rating]}".encode() in new:
                     trial.saved.append((card, rating))
                     last, n, state = card, n + 1, "card"
-                    trial.phase = "saved shown"
+                    trial.phase = "shown saved, next card not yet shown"
     finally:
         with_kill(proc)
         os.close(master)
