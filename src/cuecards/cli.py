@@ -37,6 +37,7 @@ COMMANDS: dict[str, str] = {
     "suspended": "cuecards.commands.suspended:suspended",
     "locate": "cuecards.commands.locate:locate",
     "backup": "cuecards.commands.backup:backup",
+    "restore": "cuecards.commands.restore:restore",
     "check": "cuecards.commands.check:check",
     "serve": "cuecards.commands.serve:serve",
 }

@@ -65,3 +65,27 @@ def test_every_rating_reported_saved_is_there_after_kill_9(
     ).fetchone()[0]
     db.close()
     assert mismatched == 0
+
+
+def _kill_harness() -> Any:
+    """bench/kill.py as a module (the bench folder is not a package)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "kill.py"
+    spec = importlib.util.spec_from_file_location("cuecards_bench_kill", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="pseudo-terminals and SIGKILL are POSIX")
+def test_the_real_app_killed_in_a_terminal_loses_no_rating_shown_as_saved() -> None:
+    # The short version of `python bench/kill.py` (200 trials): two kills late
+    # enough that ratings were shown as saved even on a slow machine.
+    kill = _kill_harness()
+    trials = kill.run_trials(2, (3.0, 4.5), seed=1)
+    assert sum(len(t.saved) for t in trials) > 0, "no rating was made before the kill"
+    for t in trials:
+        assert t.missing == [] and t.integrity == "ok" and t.reopen == "ok", t

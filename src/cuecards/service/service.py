@@ -30,7 +30,8 @@ CONTRACT:
 Also: ``settings()``, ``set_setting(key, value)`` (``None`` resets),
 ``stored_settings()``, ``suspended_cards()``, ``unsuspend(uids)``,
 ``review_history()``, ``check(repair)``, ``leeches()``, ``streak()``,
-``expected_recall_on_interview()``, ``today()``.
+``expected_recall_on_interview()``, ``today()``, ``verify()`` (the check of
+the whole file made at open), ``other_copy_open()``.
 
 Choices:
 
@@ -54,7 +55,7 @@ import difflib
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import cuecards.clock
 from cuecards.clock import Clock
@@ -75,6 +76,9 @@ from cuecards.views import (
     SyncReport,
     format_interval,
 )
+
+if TYPE_CHECKING:
+    from cuecards.service.opening import Watch
 
 #: seconds per card assumed for the home screen's estimate before any history
 DEFAULT_SECONDS_PER_CARD = 15.0
@@ -115,6 +119,8 @@ class Service:
         self.until = until
         #: settings that fail validation fall back to their defaults (``config``)
         self._lenient = lenient
+        #: the check, daily backup and presence started by :meth:`open`
+        self.watch: Watch | None = None
         self._load_settings()
 
     @classmethod
@@ -128,17 +134,32 @@ class Service:
     ) -> Service:
         """Open (or create) the database of ``paths``; decks are not synced yet.
 
-        ``read_only`` opens an existing database for reading only (for the
-        figures of ``stats`` and ``export`` when it cannot be written).
-        ``until`` is an interview date for this run only: no interval reaches
-        past it, whatever the ``interview_date`` setting says. ``lenient``
-        opens even when stored settings are invalid (to repair them)."""
-        store = Store.open(paths.db_path, read_only=read_only)
+        ``read_only``: read an existing database only (``stats``, ``export``).
+        ``until``: an interview date for this run only. ``lenient``: open even
+        when stored settings are invalid (to repair them). Refused with a
+        StoreError before anything is shown: an empty, foreign, newer, locked,
+        journal-less or (unless ``read_only``) read-only file. The check of the
+        whole file and the day's backup then run on their own thread; every
+        write waits for the check and is refused on a damaged file."""
+        from cuecards.service.opening import Watch, open_store
+
+        store = open_store(paths.db_path, read_only)
         try:
-            return cls(paths, store, clock or cuecards.clock.utc_now, until=until, lenient=lenient)
+            svc = cls(paths, store, clock or cuecards.clock.utc_now, until=until, lenient=lenient)
         except BaseException:
             store.close()
             raise
+        svc.watch = Watch(store, None if read_only else svc.sched.days.date_of(svc.today()))
+        return svc
+
+    def verify(self) -> None:
+        """Wait for the check made at open; a StoreError if the file is damaged."""
+        if self.watch is not None:
+            self.watch.verify()
+
+    def other_copy_open(self) -> bool:
+        """True when another copy of cuecards has this database open."""
+        return self.watch is not None and self.watch.others()
 
     def _load_settings(self) -> None:
         stored = self.store.settings()
@@ -421,11 +442,18 @@ class Service:
         return self.store.backup(dest)
 
     def close(self) -> None:
-        """Close the database."""
+        """Close the database (after the check made at open has finished)."""
+        if self.watch is not None:
+            self.watch.close()
+            self.watch = None
         self.store.close()
 
     def __enter__(self) -> Service:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        try:
+            if kind is None:
+                self.verify()  # a command that only read still says the file is damaged
+        finally:
+            self.close()

@@ -23,13 +23,14 @@ import math
 import os
 import sqlite3
 import urllib.parse
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Self
 
 from cuecards.errors import StoreError
+from cuecards.storage.guards import damaged_message, preflight
 
 #: The schema version this code writes; a database with a higher one is refused.
 #: v1: the first schema; v2: every review row has a stable unique id (``uid``).
@@ -37,6 +38,12 @@ SCHEMA_VERSION = 2
 
 #: SQL parameters: positional or named.
 Params = Sequence[Any] | dict[str, Any]
+
+#: How long a connection waits for another copy's write (milliseconds); read
+#: at open, so tests can shorten it.
+BUSY_TIMEOUT_MS = 5000
+#: Tables every cuecards database has (a file without them is someone else's).
+CUECARDS_TABLES = frozenset({"cards", "reviews", "settings"})
 
 
 class ReadOnlyStoreError(StoreError):
@@ -69,10 +76,7 @@ def translate(e: sqlite3.Error, path: Path) -> StoreError:
             "elsewhere?); nothing was changed, try again when it is closed"
         )
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return StoreError(
-            f"{path} is damaged or is not a cuecards database; it was left untouched "
-            "(move it aside to start afresh)"
-        )
+        return StoreError(damaged_message(path))
     if "full" in text:
         return StoreError(f"the disk holding {path} is full; the last change was not saved")
     if "readonly" in text or "read-only" in text:
@@ -113,18 +117,25 @@ def connect_read_only(path: Path, timeout: float = 5.0, **kwargs: Any) -> sqlite
 
 def backup_file(conn: sqlite3.Connection, dest: Path, path: Path) -> Path:
     """Copy the database of ``conn`` to ``dest`` with SQLite's online backup API
-    (a consistent copy even while another copy of cuecards writes)."""
+    (a consistent copy even while another copy of cuecards writes). The copy
+    is written beside ``dest`` and renamed, so a killed backup leaves no half
+    file under that name."""
+    tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
-        target = sqlite3.connect(str(dest))
+        target = sqlite3.connect(str(tmp))
         try:
             conn.backup(target)
         finally:
             target.close()
+        os.replace(tmp, dest)
     except sqlite3.Error as e:
         raise translate(e, path) from None
     except OSError as e:
         raise StoreError(f"cannot write the backup {dest}: {e.strerror}") from None
+    finally:
+        with suppress(OSError):
+            tmp.unlink()
     return dest
 
 
@@ -161,9 +172,21 @@ class Database:
         self._path = path
         #: opened read-only on purpose (``Store.open(..., read_only=True)``)
         self.read_only = read_only
+        #: called before every write transaction; raises to refuse it
+        self._write_gate: Callable[[], None] | None = None
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self._path
+
+    def gate_writes(self, gate: Callable[[], None] | None) -> None:
+        """Call ``gate`` before every write transaction (it raises a
+        :class:`StoreError` to refuse the write, e.g. on a damaged file)."""
+        self._write_gate = gate
 
     @classmethod
-    def open(cls, path: Path, busy_timeout_ms: int = 5000, read_only: bool = False) -> Self:
+    def open(cls, path: Path, busy_timeout_ms: int | None = None, read_only: bool = False) -> Self:
         """Open the database at ``path``, creating it (and its folder) if missing.
 
         With ``read_only``, an existing database is opened for reading only
@@ -171,6 +194,9 @@ class Database:
         written.
         """
         path = Path(path)
+        if busy_timeout_ms is None:
+            busy_timeout_ms = BUSY_TIMEOUT_MS
+        preflight(path)
         if read_only:
             conn = connect_read_only(path, busy_timeout_ms / 1000, isolation_level=None)
             return cls._ready(cls(conn, path, read_only=True), busy_timeout_ms)
@@ -182,8 +208,14 @@ class Database:
             if e.errno == errno.EROFS:
                 raise ReadOnlyStoreError(folder_message(path.parent)) from None
             raise StoreError(f"cannot create the folder {path.parent}: {e.strerror}") from None
+        if not path.exists():
+            cls._create_new(path, busy_timeout_ms)
+        return cls._ready(cls(cls._connect(path, busy_timeout_ms), path), busy_timeout_ms)
+
+    @staticmethod
+    def _connect(path: Path, busy_timeout_ms: int) -> sqlite3.Connection:
         try:
-            conn = sqlite3.connect(
+            return sqlite3.connect(
                 str(path),
                 timeout=busy_timeout_ms / 1000,
                 isolation_level=None,
@@ -191,7 +223,28 @@ class Database:
             )
         except sqlite3.Error as e:
             raise translate(e, path) from None
-        return cls._ready(cls(conn, path), busy_timeout_ms)
+
+    @classmethod
+    def _create_new(cls, path: Path, busy_timeout_ms: int) -> None:
+        """Make a new database beside ``path`` and link it into place whole, so
+        an interrupted first start never leaves an empty file (which would be
+        refused). When another copy made ``path`` meanwhile, theirs is kept."""
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+        try:
+            cls._ready(cls(cls._connect(tmp, busy_timeout_ms), tmp), busy_timeout_ms).close()
+            try:
+                os.link(tmp, path)
+            except FileExistsError:
+                pass
+            except OSError:  # a file system without hard links
+                if not path.exists():
+                    os.replace(tmp, path)
+        except OSError as e:
+            raise StoreError(f"cannot create the database {path}: {e.strerror}") from None
+        finally:
+            for leftover in (tmp, Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+                with suppress(OSError):
+                    leftover.unlink()
 
     @classmethod
     def _ready(cls, db: Self, busy_timeout_ms: int) -> Self:
@@ -215,6 +268,13 @@ class Database:
                 f"{self._path} was written by a newer cuecards (schema {version}, this one "
                 f"knows {SCHEMA_VERSION}); upgrade cuecards. The file was left untouched."
             )
+        if version > 0:
+            names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+            if not names >= CUECARDS_TABLES:
+                raise StoreError(
+                    f"{self._path} is an SQLite file but not a cuecards database; "
+                    "it was left untouched"
+                )
         if self.read_only:
             if version < SCHEMA_VERSION:
                 raise StoreError(
@@ -265,6 +325,8 @@ class Database:
     @contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
         """One write transaction (``BEGIN IMMEDIATE``); rolled back on any error."""
+        if self._write_gate is not None:
+            self._write_gate()
         conn = self._conn
         try:
             conn.execute("BEGIN IMMEDIATE")
