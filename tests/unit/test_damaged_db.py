@@ -5,9 +5,10 @@ not trust (a few damaged pages, zero bytes, someone else's SQLite file, a
 file that is not a database, a newer schema, a read-only file, a write lock
 held by another connection, a write-ahead log deleted after a kill). Each
 command then runs through the real entry point. Outside the benign cells
-(``lint`` never opens the database; ``stats`` and ``export`` read a
-read-only file), it must exit non-zero with exactly one line on standard
-error, no traceback, and leave the file's bytes as they were.
+(``lint`` needs no database: it skips the alias checks against a damaged
+one; ``stats`` and ``export`` read a read-only file), it must exit non-zero
+with exactly one line on standard error, no traceback, and leave the file's
+bytes as they were.
 
     pytest tests/unit/test_damaged_db.py -s     # prints the matrix
 """

@@ -25,28 +25,37 @@ def _plural(n: int, word: str) -> str:
 def _database(obj: CliContext | None, plan: bool) -> Iterator[Store | None]:
     """The database, read-only; None when there is none (for ``--plan``: an
     empty one in a temporary folder, so the plan adds every card)."""
+    from cuecards.errors import StoreError
     from cuecards.storage import Store
 
     db = obj.paths().db_path if obj is not None else None
+    store: Store | None = None
     if db is not None and db.exists():
-        store = Store.open(db, read_only=True)
-    elif plan:
-        import tempfile
-
-        with tempfile.TemporaryDirectory() as tmp:
-            store = Store.open(Path(tmp) / "plan.db")
-            try:
-                yield store
-            finally:
-                store.close()
+        try:
+            store = Store.open(db, read_only=True)
+        except StoreError:
+            if plan:  # the plan is what a sync would do to this database
+                raise
+            # Checking deck files does not need the database: only the alias
+            # checks against its history are skipped.
+            store = None
+    if store is not None:
+        try:
+            yield store
+        finally:
+            store.close()
         return
-    else:
+    if not plan:
         yield None
         return
-    try:
-        yield store
-    finally:
-        store.close()
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        empty = Store.open(Path(tmp) / "plan.db")
+        try:
+            yield empty
+        finally:
+            empty.close()
 
 
 def plan_lines(report: SyncReport) -> list[str]:
