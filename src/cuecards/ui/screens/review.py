@@ -28,7 +28,7 @@ from cuecards.ui.widgets.card_text import (
     prompt_content,
 )
 from cuecards.ui.widgets.drill_timer import DrillTimer
-from cuecards.ui.widgets.grade_view import GradeView
+from cuecards.ui.widgets.grade_view import TOGGLE_KEYS, GradeView
 from cuecards.ui.widgets.rating_bar import RatingBar
 from cuecards.views import RATING_NAMES, CardView, QueueCounts
 
@@ -46,6 +46,7 @@ ALLOWED: dict[str, tuple[State, ...]] = {
     "reveal": ("question",),
     "good": ("answer",),
     "accept": ("graded",),
+    "toggle_point": ("graded",),
     "rate": ("answer", "graded"),
     "submit": ("typing",),
     "undo": ("question", "answer", "typing", "graded"),
@@ -82,6 +83,8 @@ class ReviewScreen(Screen[None]):
             Binding(str(n), f"rate({n})", name.title(), show=False)
             for n, name in RATING_NAMES.items()
         ),
+        # After grading, a letter beside each point marks it made/missed.
+        *(Binding(k, f"toggle_point({i})", show=False) for i, k in enumerate(TOGGLE_KEYS)),
         Binding("u", "undo", "Undo"),
         Binding("exclamation_mark", "suspend", "Suspend"),
         Binding("b", "bury", "Bury"),
@@ -378,6 +381,16 @@ class ReviewScreen(Screen[None]):
         self._set_state("graded")
         ratings.preselect(int(self.grade.suggested))
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+
+    def action_toggle_point(self, index: int) -> None:
+        """A point's letter after grading: the candidate corrects the grader; the
+        suggestion follows, and the corrected grade is what the rating stores."""
+        if self.grade is None or self.card is None or index >= self.grade.total:
+            return
+        self.grade = self.grade.toggled(index)
+        item = self.card.item
+        self.query_one(GradeView).show(self.grade, self.typed, item.answer, item.needed)
+        self.query_one(RatingBar).preselect(int(self.grade.suggested))
 
     def action_good(self) -> None:
         """Enter/space after the answer: Good."""
