@@ -54,6 +54,7 @@ class Scope:
 
     def __init__(self, tokens: Sequence[Token], text: str = "") -> None:
         self.tokens = tokens
+        self.text = text
         self.clauses: dict[int, list[int]] = {}
         for i, t in enumerate(tokens):
             self.clauses.setdefault(t.clause, []).append(i)
@@ -172,6 +173,15 @@ class Scope:
         stops = sum(self.tokens[i].stop for i in idx)
         return stops < _SALAD_STOP_SHARE * len(idx)
 
+    def _labelled(self, c: int) -> bool:
+        """Whether clause ``c`` is the value after a label ("Metric: acceptance rate")."""
+        first = self.tokens[self.clauses[c][0]]
+        prev = [d for d in self.clauses if d < c]
+        if not prev or self.tokens[self.clauses[max(prev)][0]].sentence != first.sentence:
+            return False
+        last = self.tokens[self.clauses[max(prev)][-1]]
+        return ":" in self.text[last.end : first.start]
+
     def statement(self, tokens: frozenset[int]) -> bool:
         """Whether the clause of a match says something: not a heading or a bare
         keyword ("Fallback:", "latency"), not a salad, not one of a run of short
@@ -179,7 +189,7 @@ class Scope:
         c = self.tokens[min(tokens)].clause
         idx = self.clauses[c]
         matched = [i for i in tokens if not self.tokens[i].stop]
-        if self.salad(c) or (len(idx) < 3 and len(matched) < 2):
+        if self.salad(c) or (len(idx) < 3 and not (len(matched) >= 2 and self._labelled(c))):
             return False
         sentence = self.tokens[idx[0]].sentence
         items = [d for d, ix in self.clauses.items() if self.tokens[ix[0]].sentence == sentence]
