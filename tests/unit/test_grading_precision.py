@@ -226,7 +226,9 @@ class TestCases:
     ]
 
     def test_statements_earn_the_moves(self) -> None:
-        answer = "User: knowledge workers who draft emails. Success: share of drafts sent with few edits."
+        answer = (
+            "User: knowledge workers who draft emails. Success: share of drafts sent, few edits."
+        )
         assert hits(self.POINTS, answer, moves=True) == [0, 1]
 
     def test_headings_earn_nothing(self) -> None:
