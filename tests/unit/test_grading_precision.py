@@ -3,6 +3,8 @@ candidate's corrections of a grade."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cuecards.grading import grade_answer, points_needed, suggest_rating
@@ -277,3 +279,29 @@ class TestPassRule:
         from cuecards.ui.widgets import grade_view
 
         assert grade_view.points_needed is rules.points_needed
+
+
+class TestDeckSynonyms:
+    """A deck's ``synonyms:`` groups are read as one word by its drills."""
+
+    def test_deck_synonyms_reach_the_grader(self, tmp_path: Path) -> None:
+        from cuecards.grading import grade_item
+        from cuecards.loader import load_deck
+
+        deck = tmp_path / "d.yaml"
+        deck.write_text(
+            "title: T\n"
+            "synonyms: [[rubric, scorecard]]\n"
+            "cards:\n"
+            "  - id: x\n"
+            "    kind: drill\n"
+            "    prompt: How?\n"
+            "    points: [quality rubric]\n"
+            "    answer: A quality rubric.\n",
+            encoding="utf-8",
+        )
+        item = load_deck(deck, root=tmp_path).items[0]
+        assert item.synonyms == (("rubric", "scorecard"),)
+        assert grade_item(item, "a quality scorecard").points[0].hit
+        plain = grade_answer(item.points, "a quality scorecard")
+        assert not plain.points[0].hit

@@ -174,5 +174,5 @@ def grade_item(item: Item, answer: str, elapsed_s: float | None = None) -> Grade
         elapsed_s=elapsed_s,
         time_limit=item.time_limit,
         moves=is_case(item),
-        synonyms=getattr(item, "synonyms", ()),
+        synonyms=item.synonyms,
     )
