@@ -54,6 +54,7 @@ __all__ = [
     "synonym_table",
 ]
 
+_MOVE_COVERAGE = 0.75
 #: the tag that marks a drill graded as moves with content
 CASE_TAG = "case"
 
@@ -118,7 +119,8 @@ def grade_answer(
         One :class:`PointResult` per point, in the card's order, the hit count
         and the suggested rating (1 again .. 4 easy).
     """
-    parsed = Answer(answer, synonym_table(synonyms))
+    # A case drill's accept phrases are content: most of their words must be there.
+    parsed = Answer(answer, synonym_table(synonyms), coverage=_MOVE_COVERAGE if moves else 0.66)
     found = [_candidates(p, parsed, moves) for p in points]
     # Strongest points claim their stretch first; one stretch credits one point.
     # Ties go to the point with the wider match ("cost vs coverage" before "cost").

@@ -33,9 +33,12 @@ _AND = re.compile(
     re.I,
 )
 _PARENS = re.compile(r"\([^)]*\)")
-_COVERAGE = 0.66  # weighted share of a part's words a window must match
 _GENERIC_WEIGHT = 0.5
 _RELATION_GAP = 6  # tokens at most between the two sides of a pair or mapping
+_PAIR_WORDS = frozenset(["vs", "versus", "against", "over", "than", "between", "->"])
+# With one of these between them, the sides may stand further apart
+# ("how much autonomy the agent gets versus how much control the user keeps").
+_WIDE_GAP, _WIDE_FOREIGN = 9, 3
 
 
 @dataclass(frozen=True)
@@ -105,8 +108,12 @@ def _units(tokens: Sequence[Token], idx: Sequence[int]) -> list[_Unit]:
 class Answer:
     """The typed answer, tokenised and scoped once for every point."""
 
-    def __init__(self, text: str, synonyms: Mapping[str, str] | None = None) -> None:
+    def __init__(
+        self, text: str, synonyms: Mapping[str, str] | None = None, coverage: float = 0.66
+    ) -> None:
         self.text = text
+        #: weighted share of a part's words a window must match
+        self.coverage = coverage
         self.synonyms = synonyms or {}
         self.tokens = tokenize(text)
         self.scope = Scope(self.tokens, text)
@@ -179,7 +186,7 @@ def _match_part(
         cov = sum(w * b for w, b in zip(weights, best, strict=True)) / total_weight
         best_cov = max(best_cov, cov)
         matched = [i for i in range(n) if best[i] > 0]
-        if cov < _COVERAGE or len(matched) < min(n, 2):
+        if cov < answer.coverage or len(matched) < min(n, 2):
             continue
         if specific and all(wnorms[i] in gen for i in matched):
             continue
@@ -203,7 +210,9 @@ def _related(hits: Sequence[Hit], answer: Answer) -> bool:
     relation = {norm(w) for w in RELATION_WORDS}
     for left, right in zip(ordered, ordered[1:], strict=False):
         between = range(max(left.tokens) + 1, min(right.tokens))
-        if len(between) > _RELATION_GAP:
+        explicit = any(fold(answer.tokens[k].raw) in _PAIR_WORDS for k in between)
+        gap, allowed = (_WIDE_GAP, _WIDE_FOREIGN) if explicit else (_RELATION_GAP, 1)
+        if len(between) > gap:
             return False
         foreign = [
             k
@@ -212,7 +221,7 @@ def _related(hits: Sequence[Hit], answer: Answer) -> bool:
             and not answer.tokens[k].stop
             and answer.tokens[k].norm not in relation
         ]
-        if len(foreign) > 1:
+        if len(foreign) > allowed:
             return False
     return True
 

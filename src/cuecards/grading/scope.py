@@ -32,6 +32,7 @@ _SALAD_WORDS = 10  # a clause this long with (almost) no function words is a sal
 _SALAD_STOP_SHARE = 0.1
 _BACK_REFERENCES = frozenset("that this it which so those these".split())  # noqa: SIM905
 _OPINIONS = frozenset("buy agree disagree think believe convinced sure".split())  # noqa: SIM905
+_PIVOTS = {"instead": "of", "rather": "than"}
 _LIST_ITEMS = 8  # a sentence of this many clauses, nearly all short, is a keyword list
 _CUE_REACH = 2  # a negation this close before a match governs it directly
 # After "and"/"or", these start a new statement that a negation before does not reach.
@@ -46,7 +47,8 @@ def _reject_norms() -> frozenset[str]:
 
 
 def _low(tok: Token) -> str:
-    return fold(tok.raw).replace("\u2019", "'").replace("'", "")
+    low = fold(tok.raw).replace("\u2019", "'")
+    return low.removesuffix("'s").replace("'", "")
 
 
 class Scope:
@@ -81,6 +83,8 @@ class Scope:
             nxt = idx[n + 1 : n + 3]
             if nxt and _low(toks[nxt[0]]) in NEGATION_RELEASE:
                 continue  # "not only X"
+            if low in _PIVOTS and not (nxt and _low(toks[nxt[0]]) == _PIVOTS[low]):
+                continue  # "instead, use X" asserts X; only "instead of X" denies it
             if low == "without" and nxt and _low(toks[nxt[0]]).startswith(NEGATION_FLIP):
                 continue  # "without sacrificing X"
             forward = soft or low in FORWARD_NEGATIONS

@@ -127,6 +127,7 @@ ABBREVIATIONS: dict[str, tuple[str, ...]] = {
     "approx": ("about",), "info": ("information",), "admin": ("administrator",),
     "admins": ("administrator",), "docs": ("document",), "doc": ("document",),
     "config": ("configuration",), "qa": ("quality", "assurance"), "sec": ("security",),
+    "ops": ("operational",),
 }
 
 # Short words the lemmatizer would map to something else ("ai" -> "be").
