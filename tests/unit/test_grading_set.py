@@ -26,7 +26,8 @@ THRESHOLD = 0.9
 
 def load_cases() -> list[dict[str, Any]]:
     """The labelled cases, as written."""
-    return yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"]
+    cases: list[dict[str, Any]] = yaml.safe_load(CASES.read_text(encoding="utf-8"))["cases"]
+    return cases
 
 
 def drill(deck: str, card: str, cache: dict[str, list[Item]]) -> Item:

@@ -142,16 +142,16 @@ def grade_answer(
                 break
     results = []
     for i, point in enumerate(points):
-        hit = chosen.get(i)
-        if hit is None:
+        made = chosen.get(i)
+        if made is None:
             results.append(
                 PointResult(point.text, False, round(min(found[i][1], 0.99), 3), None, None)
             )
             continue
-        toks = [parsed.tokens[k] for k in hit.tokens]
+        toks = [parsed.tokens[k] for k in made.tokens]
         start, end = min(t.start for t in toks), max(t.end for t in toks)
         results.append(
-            PointResult(point.text, True, round(hit.score, 3), answer[start:end], (start, end))
+            PointResult(point.text, True, round(made.score, 3), answer[start:end], (start, end))
         )
     hits = sum(r.hit for r in results)
     total = len(results)
