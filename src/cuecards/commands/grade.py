@@ -54,9 +54,8 @@ def find_drill(items: list[Item], card: str, file: str) -> Item:
 )
 def grade(file: Path, card_id: str, elapsed: float | None, semantic: bool) -> None:
     """Grade the answer on standard input against drill CARD_ID of deck FILE; print JSON."""
-    from cuecards.loader import load_deck
-
     from cuecards.grading import Grade, grade_item
+    from cuecards.loader import load_deck
 
     grader: Callable[[Item, str, float | None], Grade] = grade_item
     if semantic:
