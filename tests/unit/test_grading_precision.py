@@ -305,3 +305,24 @@ class TestDeckSynonyms:
         assert grade_item(item, "a quality scorecard").points[0].hit
         plain = grade_answer(item.points, "a quality scorecard")
         assert not plain.points[0].hit
+
+
+class TestClaimedReport:
+    """Points candidates claimed against the grader, with their words."""
+
+    def test_report_lists_claimed_points_with_phrases(self) -> None:
+        from cuecards.grading.report import claimed_misses
+
+        points = [Point(text="latency budget"), Point(text="human escalation")]
+        rows = []
+        for answer in (
+            "latency budget, and a person takes the hard cases",
+            "latency budget; hard cases go to a person",
+        ):
+            grade = grade_answer(points, answer).toggled(1)
+            rows.append((answer, grade.to_dict("d/x")))
+        rows.append(("latency budget", grade_answer(points, "latency budget").to_dict("d/x")))
+        report = claimed_misses(rows)
+        assert [(c.card, c.point, c.times) for c in report] == [("d/x", "human escalation", 2)]
+        assert len(report[0].phrases) == 2
+        assert all("person" in p for p in report[0].phrases)
