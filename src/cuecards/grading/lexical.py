@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from cuecards.grading.scope import Scope, phrase_polarity
-from cuecards.grading.textnorm import Token, fold, generic, norm, similarity, tokenize
-from cuecards.grading.words import PLURAL_QUANTIFIERS, RELATION_WORDS, SINGULAR
+from cuecards.grading.textnorm import Token, fold, generic, norm, similarity, stem, tokenize
+from cuecards.grading.words import LEADING_VERBS, PLURAL_QUANTIFIERS, RELATION_WORDS, SINGULAR
 from cuecards.model import Point
 
 _PAIR = re.compile(r"\s+(?:vs\.?|versus|against)\s+", re.I)
@@ -39,6 +39,12 @@ _PAIR_WORDS = frozenset(["vs", "versus", "against", "over", "than", "between", "
 # With one of these between them, the sides may stand further apart
 # ("how much autonomy the agent gets versus how much control the user keeps").
 _WIDE_GAP, _WIDE_FOREIGN = 9, 3
+
+
+@lru_cache(maxsize=1)
+def leading_verbs() -> frozenset[str]:
+    """The instruction verbs a point may start with, in normal form."""
+    return frozenset(norm(w) for w in LEADING_VERBS)
 
 
 @dataclass(frozen=True)
@@ -94,10 +100,13 @@ class _Unit:
     norm: str
     covers: tuple[int, ...]
     real: bool
+    form: str = ""  # the word stemmed without its lemma, for reading a typo
 
 
 def _units(tokens: Sequence[Token], idx: Sequence[int]) -> list[_Unit]:
-    units = [_Unit(tokens[i].norm, (k,), tokens[i].real) for k, i in enumerate(idx)]
+    units = [
+        _Unit(tokens[i].norm, (k,), tokens[i].real, stem(tokens[i].raw)) for k, i in enumerate(idx)
+    ]
     for k in range(len(idx) - 1):
         a, b = tokens[idx[k]], tokens[idx[k + 1]]
         if idx[k + 1] == idx[k] + 1 and a.clause == b.clause and a.start != b.start:
@@ -120,7 +129,7 @@ class Answer:
         #: indexes of the content words (not stop words)
         self.content = [i for i, t in enumerate(self.tokens) if not t.stop]
         self.units = [
-            _Unit(self.synonyms.get(u.norm, u.norm), u.covers, u.real)
+            _Unit(self.synonyms.get(u.norm, u.norm), u.covers, u.real, u.form)
             for u in _units(self.tokens, self.content)
         ]
 
@@ -141,6 +150,27 @@ class Answer:
         return negative or not self.scope.void(tokens, sequence)
 
 
+_Match = tuple[int, int, tuple[int, ...], float]
+
+
+def _unit_matches(point_units: Sequence[_Unit], answer: Answer) -> list[_Match]:
+    """(first, last answer content position, point words covered, similarity) of
+    every answer unit that matches a unit of the point."""
+    matches: list[_Match] = []
+    for pu in point_units:
+        for au in answer.units:
+            if len(pu.covers) > 1 and len(au.covers) > 1:
+                continue
+            joined = len(pu.covers) > 1 or len(au.covers) > 1
+            s = similarity(pu.norm, au.norm, strict=joined, typo=not au.real)
+            if not s and not au.real and pu.form and au.form:
+                # A typo is read against the word as written ("analitical" ~ "analytical").
+                s = similarity(pu.form, au.form, strict=True)
+            if s > 0:
+                matches.append((au.covers[0], au.covers[-1], pu.covers, s))
+    return matches
+
+
 def _match_part(
     part: Sequence[Token], answer: Answer, polarity: tuple[int, bool, bool]
 ) -> tuple[list[Hit], float]:
@@ -151,18 +181,18 @@ def _match_part(
     syn = answer.synonyms
     wnorms = [syn.get(w.norm, w.norm) for w in words]
     weights = [_GENERIC_WEIGHT if w in gen else 1.0 for w in wnorms]
+    # A leading instruction ("create a rubric", "define the task") may go unsaid
+    # in a terse answer ("task -> rubric"): it weighs like a generic word.
+    lead = n > 1 and wnorms[0] in leading_verbs() and wnorms[1] not in gen
+    if lead:
+        weights[0] = _GENERIC_WEIGHT
+    need = min(n - lead, 2)
     specific = n > 1 and any(w not in gen for w in wnorms)
     total_weight = sum(weights)
-    point_units = [_Unit(syn.get(u.norm, u.norm), u.covers, True) for u in _units(words, range(n))]
-    matches: list[tuple[int, int, tuple[int, ...], float]] = []
-    for pu in point_units:
-        for au in answer.units:
-            if len(pu.covers) > 1 and len(au.covers) > 1:
-                continue
-            joined = len(pu.covers) > 1 or len(au.covers) > 1
-            s = similarity(pu.norm, au.norm, strict=joined, typo=not au.real)
-            if s > 0:
-                matches.append((au.covers[0], au.covers[-1], pu.covers, s))
+    point_units = [
+        _Unit(syn.get(u.norm, u.norm), u.covers, True, u.form) for u in _units(words, range(n))
+    ]
+    matches = _unit_matches(point_units, answer)
     if not matches:
         return [], 0.0
     matches.sort()
@@ -186,7 +216,7 @@ def _match_part(
         cov = sum(w * b for w, b in zip(weights, best, strict=True)) / total_weight
         best_cov = max(best_cov, cov)
         matched = [i for i in range(n) if best[i] > 0]
-        if cov < answer.coverage or len(matched) < min(n, 2):
+        if cov < answer.coverage or len(matched) < need:
             continue
         if specific and all(wnorms[i] in gen for i in matched):
             continue

@@ -32,6 +32,7 @@ _SALAD_WORDS = 10  # a clause this long with (almost) no function words is a sal
 _SALAD_STOP_SHARE = 0.1
 _BACK_REFERENCES = frozenset("that this it which so those these".split())  # noqa: SIM905
 _OPINIONS = frozenset("buy agree disagree think believe convinced sure".split())  # noqa: SIM905
+_CONDITIONALS = frozenset(["if", "when", "unless", "whether", "once"])
 _PIVOTS = {"instead": "of", "rather": "than"}
 _LIST_ITEMS = 8  # a sentence of this many clauses, nearly all short, is a keyword list
 _CUE_REACH = 2  # a negation this close before a match governs it directly
@@ -132,14 +133,16 @@ class Scope:
             negative = any(t.neg for t in words) or strong
             refers = any(w in _BACK_REFERENCES for w in lows)
             opinion = any(w in _OPINIONS for w in lows)
+            conditional = lows[0] in _CONDITIONALS
             if (
                 negative
+                and not conditional
                 and content
                 and all(t.norm in reject for t in content)
                 and (refers or opinion or strong)
             ):
                 self._reject_before(c)
-            elif negative and not content and len(words) <= 4:
+            elif negative and not conditional and not content and len(words) <= 4:
                 self._reject_before(c)  # "not really", "no."
 
     def _reject_before(self, c: int) -> None:
@@ -148,7 +151,8 @@ class Scope:
         earlier = [
             d for d in self.clauses if d < c and toks[self.clauses[d][0]].sentence == sentence
         ]
-        if not earlier:
+        alone = all(toks[self.clauses[d][0]].sentence != sentence for d in self.clauses if d > c)
+        if not earlier and alone:
             # "I disagree." rejects the sentence before it.
             earlier = [d for d in self.clauses if toks[self.clauses[d][0]].sentence == sentence - 1]
         self.rejected.update(earlier)

@@ -114,6 +114,8 @@ def stem(word: str) -> str:
     # British spellings to one form.
     w = re.sub(r"is(ation|ations|e|es|ed|ing|er|ers)$", r"iz\1", w)
     w = re.sub(r"iour$", "ior", w)
+    if len(w) >= 6:
+        w = re.sub(r"our$", "or", w)  # rigour, colour
     for suffix, repl in (
         ("izations", "iz"),
         ("ization", "iz"),

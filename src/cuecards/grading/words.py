@@ -23,7 +23,7 @@ STOP_WORDS = frozenset([
     "across", "and", "or", "vs", "versus", "against", "nor", "plus", "while", "whereas",
     "because", "although", "though", "since", "yet", "however", "like", "really", "well",
     "okay", "ok", "so", "actually", "basically", "i'd", "i'm", "we'd", "we'll", "we're",
-    "let's", "let", "one's"
+    "let's", "let", "one's", "that's", "there's", "what's", "here's", "who's"
 ])
 
 # Words that deny what they govern; "n't" endings count too.
@@ -76,6 +76,12 @@ RELATION_WORDS = frozenset([
     "trades", "trading", "tradeoff", "balance", "balancing", "tension", "between", "over",
     "matter", "matters", "beat", "beats", "win", "wins", "questions", "question", "ones",
     "kind", "sort", "sacrifice", "cost", "depend", "depends", "vs"
+])
+
+# Instruction verbs a point may start with; a terse answer leaves them out.
+LEADING_VERBS = frozenset([
+    "create", "define", "identify", "choose", "pick", "explain", "measure", "build",
+    "write", "clarify", "narrow", "set", "state", "add", "run", "track", "design",
 ])
 
 # "many segments" contradicts "one segment".
