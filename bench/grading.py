@@ -1,14 +1,18 @@
 """Measure drill grading: point-level precision and recall per style of
 answer on a labelled set, and the time one answer takes.
 
-Run: ``python bench/grading.py [--cases FILE ...] [--semantic] [--timing]``.
+Run: ``python bench/grading.py [--cases FILE ...] [--without LAYER ...] [--semantic] [--timing]``.
 Each FILE has the format of ``tests/data/grading_cases.yaml`` (a drill named
 by deck file and card id, an answer, its ``kind`` and the indexes of the
 points a fair grader credits). Without ``--cases`` it scores the tuning set.
 It prints, per style and overall, precision, recall, the share of unmade
 points credited, how often the suggested rating matches the labels' rating,
 and each answer whose suggestion overstates the labels' (``--wrong`` lists
-every wrong point).
+every wrong point). ``--without`` turns one layer of the grader off, to show
+what it adds: ``lemma`` (lemmas before stemming), ``abbreviations`` (digits and
+what candidates type), ``realwords`` (typos read only in tokens that are not
+words), ``scope`` (negation, dismissal, rejection, salads), ``cases`` (case
+drills graded as moves with content).
 """
 
 from __future__ import annotations
@@ -95,6 +99,34 @@ def score(cases: list[dict[str, Any]], grader: Grader, wrong: bool) -> None:
         )
 
 
+LAYERS = ("lemma", "abbreviations", "realwords", "scope", "cases")
+
+
+def switch_off(layer: str) -> None:
+    """Turn one layer of the grader off for this run."""
+    import cuecards.grading as grading
+    from cuecards.grading import lexical, textnorm
+
+    if layer == "lemma":
+        textnorm.lemma = lambda word: word  # type: ignore[assignment]
+    elif layer == "abbreviations":
+        textnorm.ABBREVIATIONS = {}
+    elif layer == "realwords":
+        textnorm.is_known = lambda _word: False  # type: ignore[assignment]
+    elif layer == "scope":
+        lexical.Answer.asserts = lambda _s, _t, _p: True  # type: ignore[method-assign]
+    elif layer == "cases":
+        grading.is_case = lambda _item: False  # type: ignore[assignment]
+    for fn in (
+        textnorm.norm,
+        textnorm.generic,
+        textnorm.synonyms,
+        textnorm.similarity,
+        lexical.parse_phrase,
+    ):
+        fn.cache_clear()
+
+
 def timing(runs: int) -> None:
     """Median time per answer on the drill with the most words to match."""
     item = max(
@@ -119,9 +151,12 @@ def main() -> None:
     parser.add_argument("--cases", type=Path, action="append", help="labelled set(s)")
     parser.add_argument("--semantic", action="store_true", help="the opt-in semantic matcher")
     parser.add_argument("--wrong", action="store_true", help="list every wrong point")
+    parser.add_argument("--without", action="append", choices=LAYERS, default=[])
     parser.add_argument("--timing", action="store_true")
     parser.add_argument("--runs", type=int, default=50)
     args = parser.parse_args()
+    for layer in args.without:
+        switch_off(layer)
     grader: Grader = grade_item
     if args.semantic:
         from cuecards.semantic import grade_item_semantic
