@@ -149,6 +149,13 @@ class TestPairsAndMappings:
         )
         assert hits(points, "Scale goes back to cost and latency.") == [0]
 
+    def test_a_keyword_salad_makes_no_pair_or_mapping(self) -> None:
+        points = [Point(text="scale -> cost and latency"), Point(text="latency vs quality")]
+        salad = "scale cost latency quality safety escalation policy iteration"
+        assert hits(points, salad) == []
+        shuffled = "of scale cost per latency quality safety the escalation policy iteration rigor"
+        assert hits(points, shuffled) == []
+
     def test_mapping_target_alone_scores_nothing(self) -> None:
         assert not hit("scale -> cost and latency", "cost and latency")
 

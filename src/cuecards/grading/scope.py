@@ -28,8 +28,8 @@ from cuecards.grading.words import (
     STRONG_REJECT,
 )
 
-_SALAD_WORDS = 10  # a clause this long with (almost) no function words is a salad
-_SALAD_STOP_SHARE = 0.1
+# (clause length, most function words it may have as a share) that make a salad
+_SALADS = ((7, 0.0), (10, 0.1), (12, 0.2))
 _BACK_REFERENCES = frozenset("that this it which so those these".split())  # noqa: SIM905
 _OPINIONS = frozenset("buy agree disagree think believe convinced sure".split())  # noqa: SIM905
 _CONDITIONALS = frozenset(["if", "when", "unless", "whether", "once"])
@@ -174,12 +174,11 @@ class Scope:
         return False
 
     def salad(self, c: int) -> bool:
-        """A long run of keywords with no function words."""
+        """A run of keywords with (almost) no function words: natural clauses of
+        a dozen words are a third function words or more."""
         idx = self.clauses[c]
-        if len(idx) < _SALAD_WORDS:
-            return False
         stops = sum(self.tokens[i].stop for i in idx)
-        return stops < _SALAD_STOP_SHARE * len(idx)
+        return any(len(idx) >= size and stops <= share * len(idx) for size, share in _SALADS)
 
     def _labelled(self, c: int) -> bool:
         """Whether clause ``c`` is the value after a label ("Metric: acceptance rate")."""
