@@ -240,6 +240,11 @@ def _related(hits: Sequence[Hit], answer: Answer) -> bool:
     relation = {norm(w) for w in RELATION_WORDS}
     for left, right in zip(ordered, ordered[1:], strict=False):
         between = range(max(left.tokens) + 1, min(right.tokens))
+        gap_text = answer.text[
+            answer.tokens[max(left.tokens)].end : answer.tokens[min(right.tokens)].start
+        ]
+        if not between and not gap_text.strip():
+            return False  # side by side with nothing joining them: a list of keywords
         explicit = any(fold(answer.tokens[k].raw) in _PAIR_WORDS for k in between)
         gap, allowed = (_WIDE_GAP, _WIDE_FOREIGN) if explicit else (_RELATION_GAP, 1)
         if len(between) > gap:
@@ -257,6 +262,41 @@ def _related(hits: Sequence[Hit], answer: Answer) -> bool:
 
 
 _DASH = re.compile(r"\s*[-\u2013\u2014/]+\s*")
+
+
+_LINKS = frozenset(
+    [
+        "to",
+        "for",
+        "into",
+        "onto",
+        "means",
+        "mean",
+        "maps",
+        "map",
+        "goes",
+        "go",
+        "back",
+        "tie",
+        "ties",
+        "with",
+        "about",
+        "is",
+        "are",
+        "becomes",
+    ]
+)
+_ARROW = re.compile(r"->|\u2192|=>|:|=")
+
+
+def _linked(source: Hit, target: Hit, answer: Answer) -> bool:
+    """Whether a mapping's source and target are joined by a link ("scale -> cost",
+    "scale goes back to cost", "evaluation for quality"), not only side by side."""
+    left, right = sorted((source, target), key=lambda h: min(h.tokens))
+    a, b = max(left.tokens) + 1, min(right.tokens)
+    if _ARROW.search(answer.text[answer.tokens[a - 1].end : answer.tokens[b].start]):
+        return True
+    return any(fold(answer.tokens[k].raw) in _LINKS for k in range(a, b))
 
 
 def _dashed(left: Hit, right: Hit, answer: Answer) -> bool:
@@ -292,6 +332,8 @@ def _combine(part_hits: list[list[Hit]], answer: Answer, kind: str) -> list[Hit]
             taken |= pick.tokens
         else:
             if kind in ("pair", "map") and not _related(chosen, answer):
+                continue
+            if kind == "map" and not _linked(chosen[0], chosen[1], answer):
                 continue
             score = sum(h.score for h in chosen) / len(chosen)
             out.append(Hit(score, frozenset(taken), anchor.clause, anchor.sentence))
