@@ -115,6 +115,13 @@ class TestNegationScope:
     def test_a_later_clause_is_not_negated(self) -> None:
         assert hit("human review", "Don't bother with offline tests; do human review.")
 
+    def test_a_limit_is_not_a_denial(self) -> None:
+        assert hit("latency budget", "a latency budget of no more than two seconds")
+        assert hit("latency budget", "no more than two seconds: that is the latency budget")
+
+    def test_two_negations_cancel(self) -> None:
+        assert hit("offline evaluation", "I wouldn't ship without offline evaluation.")
+
     def test_not_only_keeps_the_assertion(self) -> None:
         assert hit("cost", "not only cost but latency")
 

@@ -32,6 +32,7 @@ from cuecards.grading.words import (
 _SALADS = ((7, 0.0), (10, 0.1), (12, 0.2))
 _BACK_REFERENCES = frozenset("that this it which so those these".split())  # noqa: SIM905
 _OPINIONS = frozenset("buy agree disagree think believe convinced sure".split())  # noqa: SIM905
+_COMPARATIVES = frozenset("more less fewer longer later".split())  # noqa: SIM905
 _CONDITIONALS = frozenset(["if", "when", "unless", "whether", "once"])
 _PIVOTS = {"instead": "of", "rather": "than"}
 _LIST_ITEMS = 8  # a sentence of this many clauses, nearly all short, is a keyword list
@@ -75,6 +76,7 @@ class Scope:
 
     def _cover(self, idx: list[int]) -> None:
         toks = self.tokens
+        cues: list[int] = []  # positions in ``idx`` of the cues that count
         for n, i in enumerate(idx):
             t = toks[i]
             low = _low(t)
@@ -84,6 +86,12 @@ class Scope:
             nxt = idx[n + 1 : n + 3]
             if nxt and _low(toks[nxt[0]]) in NEGATION_RELEASE:
                 continue  # "not only X"
+            if (
+                len(nxt) == 2
+                and _low(toks[nxt[0]]) in _COMPARATIVES
+                and _low(toks[nxt[1]]) == "than"
+            ):
+                continue  # "no more than two seconds" is a limit, not a denial
             if low in _PIVOTS and not (nxt and _low(toks[nxt[0]]) == _PIVOTS[low]):
                 continue  # "instead, use X" asserts X; only "instead of X" denies it
             if low == "without" and nxt and _low(toks[nxt[0]]).startswith(NEGATION_FLIP):
@@ -93,8 +101,14 @@ class Scope:
             counts = self.soft if soft else self.hard
             for j in reach:
                 counts[j] += 1
-            for j in idx[n + 1 : n + 1 + _CUE_REACH + 1]:
-                self.cue_before[j] = True
+            cues.append(n)
+        # A word is governed by a denial when a cue stands just before it and the
+        # cues before it in the clause are odd in number ("never admit", but not
+        # "wouldn't ship without X").
+        for n, i in enumerate(idx):
+            before = [k for k in cues if k < n]
+            if before and n - before[-1] <= _CUE_REACH + 1 and len(before) % 2 == 1:
+                self.cue_before[i] = True
 
     def _segment(self, idx: list[int], n: int) -> list[int]:
         """What a verb negation at ``idx[n]`` reaches: its clause, but not past an

@@ -49,7 +49,7 @@ NEGATION_FLIP = ("sacrific", "hurt", "los", "lose", "compromis", "harm", "break"
 # A clause that waves its subject away: "X is a waste of time", "X later".
 DISMISSALS = frozenset([
     "waste", "overrated", "irrelevant", "optional", "unnecessary", "needless", "pointless",
-    "overkill", "later", "eventually", "someday", "tbd", "afterthought", "bother", "wait", "nah"
+    "overkill", "later", "eventually", "someday", "tbd", "afterthought", "bother", "nah"
 ])
 DISMISSAL_PHRASES = (
     "after launch", "nice to have", "can wait", "n/a", "down the road", "not needed",
@@ -58,7 +58,8 @@ DISMISSAL_PHRASES = (
 )
 # Sequence words: a point about order ("then architecture") is not dismissed by "later".
 SEQUENCE = frozenset([
-    "then", "last", "later", "after", "finally", "end", "before", "first", "next"
+    "then", "last", "later", "after", "finally", "end", "before", "first", "next", "once",
+    "until"
 ])
 # A clause made of these (and stop words), with a negation or a strong one,
 # rejects what came before it: "..., but I don't buy that", "which is a myth".
