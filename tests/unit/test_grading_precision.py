@@ -340,3 +340,39 @@ class TestClaimedReport:
         assert [(c.card, c.point, c.times) for c in report] == [("d/x", "human escalation", 2)]
         assert len(report[0].phrases) == 2
         assert all("person" in p for p in report[0].phrases)
+
+
+class TestShippedCases:
+    """On every shipped case drill: an outline of the moves, a shuffled salad of
+    the accept phrases' words, and another case's model answer all suggest Again."""
+
+    @staticmethod
+    def _cases() -> list[Item]:
+        from cuecards.loader import load_deck
+
+        decks = Path(__file__).resolve().parents[2] / "decks"
+        items = load_deck(decks / "pm" / "cases.yaml", root=decks).items
+        return [i for i in items if i.kind == "drill"]
+
+    def test_outlines_and_salads_suggest_again(self) -> None:
+        import random
+
+        from cuecards.grading import grade_item
+
+        for item in self._cases():
+            outline = "\n".join(p.text.split(":")[0] for p in item.points)
+            assert grade_item(item, outline).suggested == 1, item.card_id
+            words = [w for p in item.points for a in (p.text, *p.accept) for w in a.split()]
+            for seed in range(3):
+                random.Random(seed).shuffle(words)
+                for salad in (" ".join(words), ", ".join(words)):
+                    assert grade_item(item, salad).suggested == 1, (item.card_id, seed)
+
+    def test_one_cases_model_answer_does_not_pass_another(self) -> None:
+        from cuecards.grading import grade_item
+
+        cases = self._cases()
+        for a in cases:
+            for b in cases:
+                grade = grade_item(b, a.answer)
+                assert grade.suggested == (3 if a is b else 1), (a.card_id, b.card_id)

@@ -29,7 +29,9 @@ from cuecards.grading.words import (
 )
 
 # (clause length, most function words it may have as a share) that make a salad
-_SALADS = ((7, 0.0), (10, 0.1), (12, 0.2))
+_SALADS = ((7, 0.0), (10, 0.1), (12, 0.2), (16, 0.3), (30, 0.35))
+_MOSTLY = 0.5  # an answer this much salad is a salad
+_REPEAT_LENGTH, _REPEAT_SHARE = 20, 0.25  # a long clause this repetitive is a salad too
 _BACK_REFERENCES = frozenset("that this it which so those these".split())  # noqa: SIM905
 _OPINIONS = frozenset("buy agree disagree think believe convinced sure".split())  # noqa: SIM905
 _COMPARATIVES = frozenset("more less fewer longer later".split())  # noqa: SIM905
@@ -72,6 +74,9 @@ class Scope:
         self.dismissed: set[int] = set()
         self.later: set[int] = set()  # dismissed only by "later"-like words
         self.rejected: set[int] = set()
+        self._salads = {c for c in self.clauses if self._salad(c)}
+        in_salads = sum(len(self.clauses[c]) for c in self._salads)
+        self.mostly_salad = bool(tokens) and in_salads >= _MOSTLY * len(tokens)
         self._judge(text)
 
     def _cover(self, idx: list[int]) -> None:
@@ -188,11 +193,21 @@ class Scope:
         return False
 
     def salad(self, c: int) -> bool:
+        """Whether clause ``c`` is a salad, or the answer is mostly salad (then
+        all of it is: keywords shuffled with a few words between them)."""
+        return self.mostly_salad or c in self._salads
+
+    def _salad(self, c: int) -> bool:
         """A run of keywords with (almost) no function words: natural clauses of
         a dozen words are a third function words or more."""
         idx = self.clauses[c]
         stops = sum(self.tokens[i].stop for i in idx)
-        return any(len(idx) >= size and stops <= share * len(idx) for size, share in _SALADS)
+        if any(len(idx) >= size and stops <= share * len(idx) for size, share in _SALADS):
+            return True
+        # Shuffled phrases repeat their words; a long natural clause seldom does.
+        content = [self.tokens[i].norm for i in idx if not self.tokens[i].stop]
+        repeats = len(content) - len(set(content))
+        return len(idx) >= _REPEAT_LENGTH and repeats >= _REPEAT_SHARE * len(content)
 
     def _labelled(self, c: int) -> bool:
         """Whether clause ``c`` is the value after a label ("Metric: acceptance rate")."""
