@@ -30,7 +30,8 @@ STOP_WORDS = frozenset([
 NEGATIONS = frozenset([
     "not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "cannot",
     "cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "shouldnt",
-    "wouldnt", "couldnt", "ignore", "ignoring", "ignored", "skip", "skipping", "skipped",
+    "wouldnt", "couldnt", "ignore", "ignoring", "ignored", "ignores", "skip", "skipping", "skipped", "skips",
+    "omit", "omits", "omitting", "neglect", "neglects", "lack", "lacks", "lacking",
     "instead", "rather", "drop", "dropping", "forget"
 ])
 # Cues that deny only what follows them in the clause ("X instead of Y").
@@ -48,13 +49,14 @@ NEGATION_FLIP = ("sacrific", "hurt", "los", "lose", "compromis", "harm", "break"
 
 # A clause that waves its subject away: "X is a waste of time", "X later".
 DISMISSALS = frozenset([
-    "waste", "overrated", "irrelevant", "optional", "unnecessary", "needless", "pointless",
+    "waste", "overrated", "myth", "nonsense", "irrelevant", "optional", "unnecessary", "needless", "pointless",
     "overkill", "later", "eventually", "someday", "tbd", "afterthought", "bother", "nah"
 ])
 DISMISSAL_PHRASES = (
     "after launch", "nice to have", "can wait", "n/a", "down the road", "not needed",
     "not important", "not necessary", "doesn't matter", "don't matter", "not a priority",
-    "not a concern", "not worth",
+    "not a concern", "not worth", "someone else's problem", "not our problem",
+    "not my problem",
 )
 # Sequence words: a point about order ("then architecture") is not dismissed by "later".
 SEQUENCE = frozenset([
