@@ -30,7 +30,8 @@ STOP_WORDS = frozenset([
 NEGATIONS = frozenset([
     "not", "no", "never", "without", "nor", "neither", "none", "nothing", "nobody", "cannot",
     "cant", "dont", "doesnt", "didnt", "isnt", "arent", "wasnt", "werent", "wont", "shouldnt",
-    "wouldnt", "couldnt", "ignore", "ignoring", "ignored", "ignores", "skip", "skipping", "skipped", "skips",
+    "wouldnt", "couldnt", "ignore", "ignoring", "ignored", "ignores", "skip", "skipping",
+    "skipped", "skips",
     "omit", "omits", "omitting", "neglect", "neglects", "lack", "lacks", "lacking",
     "instead", "rather", "drop", "dropping", "forget"
 ])
@@ -49,7 +50,8 @@ NEGATION_FLIP = ("sacrific", "hurt", "los", "lose", "compromis", "harm", "break"
 
 # A clause that waves its subject away: "X is a waste of time", "X later".
 DISMISSALS = frozenset([
-    "waste", "overrated", "myth", "nonsense", "irrelevant", "optional", "unnecessary", "needless", "pointless",
+    "waste", "overrated", "myth", "nonsense", "irrelevant", "optional", "unnecessary",
+    "needless", "pointless",
     "overkill", "later", "eventually", "someday", "tbd", "afterthought", "bother", "nah"
 ])
 DISMISSAL_PHRASES = (
