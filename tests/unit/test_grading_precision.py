@@ -166,6 +166,14 @@ class TestPairsAndMappings:
     def test_mapping_target_alone_scores_nothing(self) -> None:
         assert not hit("scale -> cost and latency", "cost and latency")
 
+    def test_a_point_moves_aside_for_one_with_no_other_stretch(self) -> None:
+        points = [
+            Point(text="cheaper model", accept=["routing"]),
+            Point(text="smaller model", accept=["cheaper model"]),
+        ]
+        grade = grade_answer(points, "a cheaper model, through routing")
+        assert [p.match for p in grade.points] == ["routing", "cheaper model"]
+
     def test_one_stretch_credits_one_point(self) -> None:
         points = [Point(text="cost vs coverage"), Point(text="inference cost")]
         assert hits(points, "cost vs coverage") == [0]

@@ -94,6 +94,39 @@ def _candidates(point: Point, answer: Answer, moves: bool) -> tuple[list[Hit], f
     return found, closest
 
 
+def _assign(order: Sequence[int], found: Sequence[list[Hit]]) -> dict[int, Hit]:
+    """One stretch of the answer per point: points claim their best free hit in
+    ``order``; then a point left out may take a hit from a point that can move
+    to another free hit of its own."""
+    chosen: dict[int, Hit] = {}
+
+    def free(hit: Hit, but: int | None = None) -> bool:
+        return not any(hit.tokens & h.tokens for j, h in chosen.items() if j != but)
+
+    for i in order:
+        hit = next((h for h in found[i] if free(h)), None)
+        if hit is not None:
+            chosen[i] = hit
+    for i in order:
+        if i in chosen:
+            continue
+        for hit in found[i]:
+            holders = [j for j, h in chosen.items() if h.tokens & hit.tokens]
+            if len(holders) != 1:
+                continue
+            j = holders[0]
+            chosen[i] = hit
+            other = next(
+                (h for h in found[j] if not h.tokens & hit.tokens and free(h, but=j)), None
+            )
+            if other is None:
+                del chosen[i]
+                continue
+            chosen[j] = other
+            break
+    return chosen
+
+
 def grade_answer(
     points: Sequence[Point],
     answer: str,
@@ -132,14 +165,7 @@ def grade_answer(
             len(found[i][0]),
         ),
     )
-    claimed: set[int] = set()
-    chosen: dict[int, Hit] = {}
-    for i in order:
-        for hit in found[i][0]:
-            if not hit.tokens & claimed:
-                chosen[i] = hit
-                claimed |= hit.tokens
-                break
+    chosen = _assign(order, [f[0] for f in found])
     results = []
     for i, point in enumerate(points):
         made = chosen.get(i)
