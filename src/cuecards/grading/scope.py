@@ -37,7 +37,8 @@ _OPINIONS = frozenset("buy agree disagree think believe convinced sure".split())
 _COMPARATIVES = frozenset("more less fewer longer later".split())  # noqa: SIM905
 _CONDITIONALS = frozenset(["if", "when", "unless", "whether", "once"])
 _PIVOTS = {"instead": "of", "rather": "than"}
-_LIST_ITEMS = 8  # a sentence of this many clauses, nearly all short, is a keyword list
+# A sentence (or an answer) of this many clauses, nearly all this short, is a keyword list.
+_LIST_ITEMS, _LIST_SHARE, _SHORT_ITEM = 8, 0.8, 3
 _CUE_REACH = 2  # a negation this close before a match governs it directly
 # After "and"/"or", these start a new statement that a negation before does not reach.
 _SUBJECTS = frozenset(
@@ -229,8 +230,12 @@ class Scope:
             return False
         sentence = self.tokens[idx[0]].sentence
         items = [d for d, ix in self.clauses.items() if self.tokens[ix[0]].sentence == sentence]
-        short = [d for d in items if len(self.clauses[d]) <= 3]
-        return not (len(items) >= _LIST_ITEMS and len(short) >= 0.8 * len(items))
+        return not (self._keyword_list(items) or self._keyword_list(list(self.clauses)))
+
+    def _keyword_list(self, items: list[int]) -> bool:
+        """Whether these clauses are a run of short items (keywords, headings)."""
+        short = [d for d in items if len(self.clauses[d]) <= _SHORT_ITEM]
+        return len(items) >= _LIST_ITEMS and len(short) >= _LIST_SHARE * len(items)
 
 
 def phrase_polarity(tokens: Sequence[Token]) -> tuple[int, bool, bool]:
