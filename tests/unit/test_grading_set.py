@@ -142,3 +142,25 @@ def test_outlines_salads_and_other_cases_suggest_again_on_cases() -> None:
         seen += 1
         assert grade_item(item, case["answer"]).suggested == 1, (case["card"], case["kind"])
     assert seen >= 10
+
+
+HELDOUT = ROOT / "tests" / "data" / "grading_heldout.yaml"
+#: regression floors on the held-out set, from its one measurement (precision
+#: 0.879, recall 0.688); the issue's targets (0.95 / 0.90) are not met yet
+HELDOUT_PRECISION, HELDOUT_RECALL = 0.87, 0.68
+
+
+@pytest.mark.skipif(not HELDOUT.is_file(), reason="held-out set not present")
+def test_heldout_floors() -> None:
+    cases = yaml.safe_load(HELDOUT.read_text(encoding="utf-8"))["cases"]
+    cache: dict[str, list[Item]] = {}
+    counts: Counter[str] = Counter()
+    for case in cases:
+        item = drill(case["deck"], case["card"], cache)
+        want = expected_indexes(item, case["hits"])
+        for i, result in enumerate(grade_item(item, case["answer"]).points):
+            counts[("t" if result.hit == (i in want) else "f") + ("p" if result.hit else "n")] += 1
+    precision = counts["tp"] / (counts["tp"] + counts["fp"])
+    recall = counts["tp"] / (counts["tp"] + counts["fn"])
+    print(f"\nheld-out set: {len(cases)} answers; precision {precision:.3f} recall {recall:.3f}")
+    assert precision >= HELDOUT_PRECISION and recall >= HELDOUT_RECALL, (precision, recall)
