@@ -214,5 +214,6 @@ def _check_cards(
             # an explicit id used twice is reported from the plain data
             continue
         seen[card_id] = node.line
-        items.extend(expand(deck_id, card, deck.tags, line=node.line))
+        synonyms = tuple(tuple(g) for g in deck.synonyms)
+        items.extend(expand(deck_id, card, deck.tags, line=node.line, synonyms=synonyms))
     return items, problems

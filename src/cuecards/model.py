@@ -175,6 +175,11 @@ class Deck(_Strict):
     title: NonEmpty = Field(description="The deck's title.")
     description: str | None = Field(default=None, description="What the deck holds.")
     tags: list[NonEmpty] = Field(default_factory=list, description="Tags every card inherits.")
+    synonyms: list[list[NonEmpty]] = Field(
+        default_factory=list,
+        description="Groups of words that drill grading reads as one word, "
+        "e.g. [[ship, launch, release]].",
+    )
     cards: list[Card] = Field(default_factory=list, description="The cards.")
     was: NonEmpty | list[NonEmpty] | None = Field(
         default=None,
@@ -306,9 +311,17 @@ class Item:
     notes: str | None = None
     line: int = 0
     auto_id: bool = False
+    #: the deck's synonym groups, for drill grading
+    synonyms: tuple[tuple[str, ...], ...] = ()
 
 
-def expand(deck_id: str, card: AnyCard, deck_tags: list[str], line: int = 0) -> list[Item]:
+def expand(
+    deck_id: str,
+    card: AnyCard,
+    deck_tags: list[str],
+    line: int = 0,
+    synonyms: tuple[tuple[str, ...], ...] = (),
+) -> list[Item]:
     """The items one card entry gives, in a stable order."""
     auto = card.id is None
     card_id = card.id or derived_id(card)
@@ -350,6 +363,7 @@ def expand(deck_id: str, card: AnyCard, deck_tags: list[str], line: int = 0) -> 
                 points=tuple(card.key_points),
                 needed=card.pass_ or 0,
                 time_limit=card.time_limit,
+                synonyms=synonyms,
                 **common,
             )
         ]

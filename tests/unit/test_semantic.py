@@ -156,3 +156,14 @@ def test_on_the_labelled_set_recall_does_not_drop_and_precision_holds() -> None:
         )
     assert figures["semantic"][1] >= figures["lexical"][1]
     assert figures["semantic"][0] >= 0.99
+
+
+def test_dismissed_rejected_and_salad_stretches_are_not_compared() -> None:
+    from cuecards.semantic import windows
+
+    texts = [
+        w.text for w in windows("Evaluation is a waste of time. Safety, but I don't buy that.")
+    ]
+    assert not any("Evaluation" in t or "Safety" in t for t in texts)
+    salad = "metric user safety fallback trade evaluation scope constraints job latency privacy"
+    assert windows(salad) == []

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -53,12 +54,14 @@ def find_drill(items: list[Item], card: str, file: str) -> Item:
 )
 def grade(file: Path, card_id: str, elapsed: float | None, semantic: bool) -> None:
     """Grade the answer on standard input against drill CARD_ID of deck FILE; print JSON."""
+    from cuecards.grading import Grade, grade_item
     from cuecards.loader import load_deck
 
+    grader: Callable[[Item, str, float | None], Grade] = grade_item
     if semantic:
-        from cuecards.semantic import grade_item_semantic as grade_item
-    else:
-        from cuecards.grading import grade_item
+        from cuecards.semantic import grade_item_semantic
+
+        grader = grade_item_semantic
 
     loaded = load_deck(file, root=file.parent)
     item = find_drill(loaded.items, card_id, str(file))
@@ -69,5 +72,5 @@ def grade(file: Path, card_id: str, elapsed: float | None, semantic: bool) -> No
         # Still graded (a script may mean it), but a forgotten pipe or an
         # empty file should not pass unnoticed.
         click.echo("cuecards: note: no answer on standard input; grading an empty answer", err=True)
-    result = grade_item(item, answer, elapsed_s=elapsed)
+    result = grader(item, answer, elapsed)
     click.echo(json.dumps(result.to_dict(item.card_id), indent=2, ensure_ascii=False))

@@ -199,6 +199,8 @@ class ReviewScreen(ReviewKeys):
         )
 
     async def _show_card(self, card: CardView) -> None:
+        if self.state == "loading":
+            self._say("")  # "Loading decks n/N…" speaks of no card
         self.card = card
         self.grade = None
         self.typed = ""
@@ -312,6 +314,16 @@ class ReviewScreen(ReviewKeys):
         ratings.preselect(int(self.grade.suggested))
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.set_focus(None)
+
+    def action_toggle_point(self, index: int) -> None:
+        """A point's letter after grading: the candidate corrects the grader; the
+        suggestion follows, and the corrected grade is what the rating stores."""
+        if self.grade is None or self.card is None or index >= self.grade.total:
+            return
+        self.grade = self.grade.toggled(index)
+        item = self.card.item
+        self.query_one(GradeView).show(self.grade, self.typed, item.answer, item.needed)
+        self.query_one(RatingBar).preselect(int(self.grade.suggested))
 
     def action_good(self) -> None:
         """Enter/space after the answer: Good."""

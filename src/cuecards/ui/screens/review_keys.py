@@ -16,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
 
+from cuecards.ui.widgets.grade_view import TOGGLE_KEYS
 from cuecards.views import RATING_NAMES
 
 State = Literal["loading", "question", "answer", "typing", "graded"]
@@ -27,6 +28,7 @@ ALLOWED: dict[str, tuple[State, ...]] = {
     "reveal": ("question",),
     "good": ("answer",),
     "accept": ("graded",),
+    "toggle_point": ("graded",),
     "rate": ("answer", "graded"),
     "submit": ("typing",),
     "undo": CARD_STATES,
@@ -63,6 +65,17 @@ BINDINGS: list[Binding | tuple[str, str] | tuple[str, str, str]] = [
     *(
         Binding(str(n), f"rate({n})", name.title(), show=False, tooltip=RATE_HELP)
         for n, name in RATING_NAMES.items()
+    ),
+    # After grading, a letter beside each point marks it made/missed.
+    *(
+        Binding(
+            k,
+            f"toggle_point({i})",
+            show=False,
+            key_display="a-z",
+            tooltip="Mark a point made or missed (the letter beside it)",
+        )
+        for i, k in enumerate(TOGGLE_KEYS)
     ),
     Binding("ctrl+r", "undo", "Undo", tooltip="Take back the last rating, suspend or bury"),
     Binding("ctrl+t", "suspend", "Suspend", tooltip="Take the card out until unsuspended"),

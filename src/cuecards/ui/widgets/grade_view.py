@@ -1,21 +1,29 @@
 """The drill's grading view: key points hit or missed, the typed answer with
-the hit words highlighted, and the model answer."""
+the hit words highlighted, and the model answer.
+
+Once the answer is submitted, a letter beside each point lets the candidate
+correct the grader: the point flips made/missed (marked as theirs), and the
+suggested rating follows. The letters skip the screen's own keys (b bury,
+e edit, q end, u undo).
+"""
 
 from __future__ import annotations
-
-import math
-from typing import Any
 
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Static
 
-from cuecards.grading import DEFAULT_PASS_SHARE
+from cuecards.grading.rules import Grade, points_needed
 from cuecards.views import RATING_NAMES
+
+__all__ = ["TOGGLE_KEYS", "GradeView", "highlight", "pack", "points_needed", "render_grade"]
 
 HIT_STYLE = "bold $text-success"
 MISS_STYLE = "$text-error"
 SPAN_STYLE = "bold $text-success on $success-muted"
+KEY_STYLE = "bold $accent"
+#: the key that toggles each point, in the card's order
+TOGGLE_KEYS = "acdfghijklmnoprstvwxyz"
 
 
 def highlight(answer: str, spans: list[tuple[int, int]]) -> Content:
@@ -26,11 +34,6 @@ def highlight(answer: str, spans: list[tuple[int, int]]) -> Content:
         if end > start:
             content = content.stylize(SPAN_STYLE, start, end)
     return content
-
-
-def points_needed(needed: int, total: int) -> int:
-    """Key points needed for a pass: the card's ``pass``, else the grader's default share."""
-    return needed if needed > 0 else max(1, math.ceil(DEFAULT_PASS_SHARE * total))
 
 
 def pack(marks: list[Content], width: int, gap: str = "   ") -> list[Content]:
@@ -52,12 +55,12 @@ def pack(marks: list[Content], width: int, gap: str = "   ") -> list[Content]:
 
 
 def render_grade(
-    grade: Any, typed: str, model_answer: str, needed: int, width: int = 76
+    grade: Grade, typed: str, model_answer: str, needed: int, width: int = 76
 ) -> Content:
-    """The whole view as one :class:`Content` (``grade`` is a ``cuecards.grading.Grade``),
-    its key points packed into lines of ``width`` cells."""
-    points = list(grade.points)
+    """The whole view as one :class:`Content`, its key points packed into lines
+    of ``width`` cells, each behind the letter that toggles it."""
     need = points_needed(needed, grade.total)
+    corrected = any(getattr(p, "claimed", False) for p in grade.points)
     lines: list[Content] = [
         Content.assemble(
             (f"{grade.hits} of {grade.total}", HIT_STYLE if grade.hits >= need else MISS_STYLE),
@@ -69,16 +72,23 @@ def render_grade(
     ]
     spans: list[tuple[int, int]] = []
     marks: list[Content] = []
-    for p in points:
+    for i, p in enumerate(grade.points):
+        key = TOGGLE_KEYS[i] if i < len(TOGGLE_KEYS) else " "
+        claimed = bool(getattr(p, "claimed", False))
+        mine = "*" if claimed else ""
         if p.hit:
-            marks.append(Content.assemble(("✓ ", HIT_STYLE), p.text))
-            if p.span:
+            marks.append(Content.assemble((key, KEY_STYLE), (f" ✓{mine} ", HIT_STYLE), p.text))
+            if p.span and not claimed:
                 spans.append((int(p.span[0]), int(p.span[1])))
         else:
-            marks.append(Content.assemble(("✗ ", MISS_STYLE), (p.text, MISS_STYLE)))
+            marks.append(
+                Content.assemble((key, KEY_STYLE), (f" ✗{mine} ", MISS_STYLE), (p.text, MISS_STYLE))
+            )
     # The points share lines, so the answers stay near the top of an 80x24
     # screen even for a nine-point case.
     lines.extend(pack(marks, width))
+    hint = "* marked by you · " if corrected else ""
+    lines.append(Content.styled(f"{hint}press a point's letter to mark it made or missed", "dim"))
     lines.append(Content(""))
     lines.append(Content.styled("Your answer", "bold"))
     lines.append(highlight(typed, spans) if typed.strip() else Content.styled("(empty)", "dim"))
@@ -91,7 +101,7 @@ def render_grade(
 class GradeView(Static):
     """Shows one graded drill answer."""
 
-    def show(self, grade: Any, typed: str, model_answer: str, needed: int) -> None:
+    def show(self, grade: Grade, typed: str, model_answer: str, needed: int) -> None:
         """Render ``grade`` for the answer ``typed``, as wide as the card body."""
         body = self.parent
         width = body.content_size.width if isinstance(body, Widget) else 0
