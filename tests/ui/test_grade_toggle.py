@@ -26,6 +26,7 @@ async def test_a_toggled_point_changes_the_suggestion_and_is_stored(ui_app: AppF
         await settle(pilot)
         text = screen_text(app)
         # every point now, and quick: Easy (the clock in these tests barely moves)
+        assert screen.grade is not None
         assert screen.grade.suggested >= 3
         name = screen.grade.suggested_name.title()
         assert "3 of 3 key points" in text and f"suggested: {name}" in text
@@ -33,6 +34,7 @@ async def test_a_toggled_point_changes_the_suggestion_and_is_stored(ui_app: AppF
         assert screen.grade.points[2].claimed
         await pilot.press("d", "d")  # off and on again: the same as one press
         await settle(pilot)
+        assert screen.grade is not None
         assert screen.grade.hits == 3
         await pilot.press("enter")
         await settle(pilot)

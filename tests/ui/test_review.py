@@ -131,6 +131,7 @@ async def test_hit_words_are_highlighted(ui_app: AppFactory) -> None:
         assert isinstance(screen, ReviewScreen)
         from cuecards.ui.widgets.grade_view import SPAN_STYLE, render_grade
 
+        assert screen.grade is not None
         content = render_grade(screen.grade, screen.typed, "model", 2)
         marked = [content.plain[s.start : s.end] for s in content.spans if s.style == SPAN_STYLE]
         assert marked and "cost vs coverage".startswith(marked[0].lower()[:4])

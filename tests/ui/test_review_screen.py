@@ -197,11 +197,13 @@ async def test_status_line_keeps_kind_state_and_timer_before_a_long_title(
 
 def test_grading_header_reads_plainly() -> None:
     from types import SimpleNamespace
+    from typing import cast
 
+    from cuecards.grading import Grade
     from cuecards.ui.widgets.grade_view import render_grade
 
     points = [SimpleNamespace(text=f"point {n}", hit=n < 3, span=None) for n in range(5)]
-    grade = SimpleNamespace(points=points, hits=3, total=5, suggested=2)
+    grade = cast("Grade", SimpleNamespace(points=points, hits=3, total=5, suggested=2))
     head = render_grade(grade, "typed", "model", needed=0).plain.splitlines()[0]
     # no `pass` on the card: the grader's default share (60 % of 5 -> 3) is shown
     assert head == "3 of 5 key points (3 needed) · suggested: Hard (enter)"
