@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from cuecards import paths
 from cuecards.errors import UsageError
-from cuecards.paths import shipped_decks_dir
 
 if TYPE_CHECKING:
     from cuecards.service.service import Service
@@ -31,7 +31,7 @@ def add_deck_folder(svc: Service, folder: Path) -> bool:
     """Add ``folder`` to the ``deck_folders`` setting unless it is there (or is
     the shipped folder); True when it was added."""
     folder = folder.expanduser().resolve()
-    if _same(folder, shipped_decks_dir()):
+    if _same(folder, paths.shipped_decks_dir()):
         return False
     current = list(svc.settings().deck_folders)
     if any(_same(Path(f), folder) for f in current):
@@ -43,7 +43,7 @@ def add_deck_folder(svc: Service, folder: Path) -> bool:
 def is_shipped(svc: Service, deck_id: str) -> bool:
     """True when the deck is read from the decks that come with cuecards."""
     path = svc.deck_file(deck_id)
-    return path is not None and path.resolve().is_relative_to(shipped_decks_dir().resolve())
+    return path is not None and path.resolve().is_relative_to(paths.shipped_decks_dir().resolve())
 
 
 def own_copy(svc: Service, deck_id: str) -> tuple[Path, SyncReport]:
@@ -55,7 +55,6 @@ def own_copy(svc: Service, deck_id: str) -> tuple[Path, SyncReport]:
     Raises:
         UsageError: the deck has no file, or is not a shipped deck.
     """
-    from cuecards.paths import copy_shipped_deck
     from cuecards.sync import folders_for
 
     path = svc.deck_file(deck_id)
@@ -65,7 +64,10 @@ def own_copy(svc: Service, deck_id: str) -> tuple[Path, SyncReport]:
         raise UsageError(f"deck {deck_id!r} is not a shipped deck: edit {path} itself")
     folders = folders_for(svc.store, svc.paths.deck_dirs)
     fallback = svc.paths.home / OWN_DECKS
-    copy = copy_shipped_deck(path, folders, fallback=fallback)
+    try:
+        copy = paths.copy_shipped_deck(path, folders, fallback=fallback)
+    except OSError as e:
+        raise UsageError(f"cannot copy {path} into your deck folder: {e.strerror}") from None
     if all(f.shipped for f in folders):
         add_deck_folder(svc, fallback)
     return copy, svc.sync()

@@ -132,23 +132,19 @@ class ReviewFlow:
         """Open ``card``'s deck file with ``open_editor`` at its line, then read
         the file again. Returns what to tell the user, and whether the file
         loaded (None: it was not read again, the card stays as it is)."""
-        path = card.deck_path
         service = await self._service()
-        if path is None:
-            path = await self._call(service.deck_file, card.item.deck_id)
+        deck_id = card.item.deck_id
+        notices: list[Notice] = []
+        path: Path | None
+        if await self._call(service.is_shipped, deck_id):
+            # Nothing edits the decks that come with cuecards: the user's own
+            # copy replaces the shipped deck (history kept) and is what opens.
+            path, _report = await self._call(service.own_copy, deck_id)
+            notices.append(Notice(f"Editing your copy: {path} (it replaces the shipped deck)"))
+        else:
+            path = card.deck_path or await self._call(service.deck_file, deck_id)
         if path is None:
             return [Notice("This card's deck file is not on disk.", severity="warning")], None
-        from cuecards.paths import is_installed_deck
-
-        notices = []
-        if is_installed_deck(path):
-            notices.append(
-                Notice(
-                    "This deck ships with cuecards: an upgrade replaces your edit. "
-                    "Copy it into your own --decks folder to keep changes.",
-                    severity="warning",
-                )
-            )
         try:
             code = open_editor(path, card.item.line)
         except EditorMissing as e:
@@ -165,4 +161,8 @@ class ReviewFlow:
                     timeout=15,
                 )
             )
+        if report.notes:
+            from cuecards.service.today import brief_notes
+
+            notices.append(Notice("\n".join(brief_notes(report.notes)), title="Deck sync"))
         return notices, not report.errors
