@@ -96,3 +96,29 @@ def test_a_long_note_is_cut_in_the_middle() -> None:
     assert len(cut) == 60 and cut.startswith("pm/cases: your deck")
     assert cut.endswith("cases.yaml replaces the shipped one") and "…" in cut
     assert fit_middle("short", 60) == "short"
+
+
+async def test_edit_says_what_the_sync_matched(
+    tmp_home: Path, deck_dir: Path, make_deck: MakeDeck, clock: Any
+) -> None:
+    make_deck("t/recall", RECALL, title="Recall deck")
+    paths = Paths.resolve(home=tmp_home, decks=[deck_dir], include_shipped=False)
+    prepared(paths, clock)
+
+    def editor(path: Path, line: int) -> int:
+        path.write_text(path.read_text().replace("id: r1", "id: r2\n  was: r1"))
+        return 0
+
+    app = make_app(
+        paths,
+        clock=clock,
+        live_timer=False,
+        start=StartMode(screen="review", deck="t/recall"),
+        editor=editor,
+    )
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await settle(pilot)
+        said = [n.message for n in app._notifications if n.title == "Deck sync"]
+        assert said == ["t/recall: 1 card kept its history under a new id"]

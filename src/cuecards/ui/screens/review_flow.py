@@ -130,8 +130,10 @@ class ReviewFlow:
         self, card: CardView, open_editor: Callable[[Path, int], int]
     ) -> tuple[list[Notice], bool | None]:
         """Open ``card``'s deck file with ``open_editor`` at its line, then read
-        the file again. Returns what to tell the user, and whether the file
-        loaded (None: it was not read again, the card stays as it is)."""
+        the file again. A shipped deck is first copied into the user's deck
+        folder (:meth:`Service.own_copy`) and the copy is what opens. Returns
+        what to tell the user (the sync's new notes among it), and whether the
+        file loaded (None: it was not read again, the card stays as it is)."""
         service = await self._service()
         deck_id = card.item.deck_id
         notices: list[Notice] = []
@@ -139,12 +141,13 @@ class ReviewFlow:
         if await self._call(service.is_shipped, deck_id):
             # Nothing edits the decks that come with cuecards: the user's own
             # copy replaces the shipped deck (history kept) and is what opens.
-            path, _report = await self._call(service.own_copy, deck_id)
+            path, _copied = await self._call(service.own_copy, deck_id)
             notices.append(Notice(f"Editing your copy: {path} (it replaces the shipped deck)"))
         else:
             path = card.deck_path or await self._call(service.deck_file, deck_id)
         if path is None:
             return [Notice("This card's deck file is not on disk.", severity="warning")], None
+        before = set(service.sync_notes)  # said already: the home screen shows them
         try:
             code = open_editor(path, card.item.line)
         except EditorMissing as e:
@@ -161,8 +164,9 @@ class ReviewFlow:
                     timeout=15,
                 )
             )
-        if report.notes:
+        fresh = [n for n in report.notes if n not in before]  # what this edit did
+        if fresh:
             from cuecards.service.today import brief_notes
 
-            notices.append(Notice("\n".join(brief_notes(report.notes)), title="Deck sync"))
+            notices.append(Notice("\n".join(brief_notes(fresh)), title="Deck sync"))
         return notices, not report.errors
