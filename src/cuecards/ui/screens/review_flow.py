@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
@@ -38,6 +39,14 @@ def check_deck(known: list[str], deck: str) -> None:
     wanted = deck.strip("/")
     if not any(k == wanted or k.startswith(wanted + "/") for k in known):
         raise UsageError(f"no deck {deck!r}; decks are: {', '.join(known)}")
+
+
+def labels_delay(card: CardView, now: datetime) -> float | None:
+    """Seconds until ``card``'s rating labels stop being true (None: never),
+    so a timer can fetch fresh ones with :meth:`ReviewFlow.relabel`."""
+    if card.labels_expire is None:
+        return None
+    return max(0.0, (card.labels_expire - now).total_seconds())
 
 
 class ReviewFlow:
@@ -119,6 +128,13 @@ class ReviewFlow:
         if card is not None and self._steps and self._steps.pop() == "rated":
             self.done = max(0, self.done - 1)
         return card
+
+    async def relabel(self, card: CardView) -> CardView | None:
+        """``card`` again with each rating's interval as of now, for when its
+        labels expire (the study day turned) while it is on screen; None when
+        it is no longer the card the session is showing."""
+        view = await self._call(self._open().next_card)
+        return view if view is not None and view.item.uid == card.item.uid else None
 
     async def set_aside(self, uid: str, how: Literal["suspend", "bury"]) -> None:
         """Suspend ``uid``, or bury it until tomorrow."""
