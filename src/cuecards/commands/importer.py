@@ -121,7 +121,9 @@ def _history(svc: Service, col: Any, conv: Any) -> None:
 
     report = HistoryReport()
     records = review_records(col.reviews, conv.uids, report)
-    svc.sync()
+    from cuecards.commands.stats import say_notes
+
+    say_notes(svc.sync().notes)
     apply_history(svc, records, report)
     apply_flags(svc, col.cards, conv.uids, report)
     click.echo(

@@ -53,7 +53,6 @@ Choices:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -67,6 +66,7 @@ from cuecards.paths import Paths
 from cuecards.scheduling import Scheduling, from_epoch, to_epoch
 from cuecards.scheduling.memory import RecallOn
 from cuecards.service.log import CheckReport, ImportedReview, check, import_reviews
+from cuecards.service.scope import unknown as _unknown
 from cuecards.service.session import Caps, ReviewSession
 from cuecards.stats import StatsContext
 from cuecards.storage import Query, Store, SuspendedCard
@@ -76,24 +76,6 @@ from cuecards.views import (
     SyncReport,
     format_interval,
 )
-
-#: how many known tags (or decks) an unknown-scope message names
-TAG_HINTS = 8
-
-
-def _unknown(what: str, name: str, known: list[str]) -> UsageError:
-    """A usage error naming near misses first (a typo is the likely cause)."""
-    if not known and what == "deck":
-        return UsageError(f"no deck or folder of decks {name!r}; no deck is loaded")
-    if not known:
-        return UsageError(f"no card has the {what} {name!r}; no card has any {what} yet")
-    near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    hint = near + [t for t in known if t not in near]
-    more = len(hint) - TAG_HINTS
-    shown = ", ".join(hint[:TAG_HINTS]) + (f" (and {more} more)" if more > 0 else "")
-    if what == "deck":
-        return UsageError(f"no deck or folder of decks {name!r}; decks are: {shown}")
-    return UsageError(f"no card has the {what} {name!r}; {what}s are: {shown}")
 
 
 class Service:
