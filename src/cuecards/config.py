@@ -9,6 +9,7 @@ turns pydantic's complaints into one :class:`~cuecards.errors.ConfigError`.
 from __future__ import annotations
 
 import json
+import os
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -164,7 +165,9 @@ def parse_value(key: str, raw: str) -> Any:
     """Turn a command-line string into a value for ``key`` (validated later).
 
     JSON is accepted for every key; lists also accept ``1m,10m`` or ``1m 10m``;
-    booleans accept yes/no/on/off/true/false.
+    booleans accept yes/no/on/off/true/false; ``deck_folders`` takes one
+    folder, or several separated like PATH (``:``, ``;`` on Windows) or by
+    commas.
     """
     if key not in Settings.model_fields:
         raise ConfigError(f"unknown setting {key!r}; known: {', '.join(KEYS)}")
@@ -190,6 +193,11 @@ def parse_value(key: str, raw: str) -> Any:
         return [f"{value}m"]
     if key in ("interview_date", "timezone") and not isinstance(value, str):
         return text
+    if key == "deck_folders" and not isinstance(value, list):
+        # One folder, or several separated like PATH or by commas.
+        raw_text = value if isinstance(value, str) else text
+        parts = re.split(f"[,{re.escape(os.pathsep)}]", raw_text)
+        return [p.strip() for p in parts if p.strip()]
     return value
 
 

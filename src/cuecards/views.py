@@ -130,6 +130,10 @@ class HomeSummary:
     next_due: datetime | None = None
     #: mean predicted recall of studied cards on the interview day (0..1)
     interview_recall: float | None = None
+    #: due or new cards a sibling holds back until tomorrow (not in ``totals``)
+    held_back: int = 0
+    #: the last sync's notes, a few lines at most (moves, overrides, missing folders)
+    sync_notes: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

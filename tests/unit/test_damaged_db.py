@@ -240,6 +240,7 @@ ROWS: dict[str, str] = {}
 def _quick(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     # Waiting 5 s for each locked command would only slow the matrix down.
     monkeypatch.setattr("cuecards.storage.connection.BUSY_TIMEOUT_MS", 200)
+    (tmp_path / "no-shipped").mkdir(exist_ok=True)  # an empty shipped folder
     monkeypatch.setattr("cuecards.paths.shipped_decks_dir", lambda: tmp_path / "no-shipped")
 
 

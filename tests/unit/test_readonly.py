@@ -30,6 +30,7 @@ as_root = pytest.mark.skipif(
 def studied(service: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Any:
     """The service fixture with two ratings; the CLI finds its decks (and no others)."""
     monkeypatch.setenv("CUECARDS_DECKS", str(tmp_path / "decks"))
+    (tmp_path / "no-shipped").mkdir(exist_ok=True)  # an empty shipped folder
     monkeypatch.setattr("cuecards.paths.shipped_decks_dir", lambda: tmp_path / "no-shipped")
     s = service.start_session()
     for _ in range(2):

@@ -267,7 +267,9 @@ def test_leech_flag_and_summary(service: Service, clock: Any) -> None:
 
 def test_home_counts_and_interview(service: Service, clock: Any) -> None:
     home = service.home()
-    assert home.totals.new == 7 and home.streak == 0 and home.reviews_today == 0
+    # 7 new items; the reverse card and the cloze's second gap wait for tomorrow
+    assert (home.totals.new, home.held_back) == (5, 2)
+    assert home.streak == 0 and home.reviews_today == 0
     drain(service.start_session())
     service.set_setting("interview_date", "2025-03-20")
     home = service.home()

@@ -1,35 +1,47 @@
 """``cuecards import FILE``: Anki packages (with their review history) and
 CSV/TSV tables into YAML decks.
 
-The decks go to the first ``--decks`` folder, or else to the data folder's
-``decks/``. Deck files that exist are overwritten only with ``--yes`` or after
-a yes at the prompt. An Anki history is replayed into the database, so the
-first session after the import shows the cards that are really due.
+The decks go to the first ``--decks`` folder, else the first folder of the
+``deck_folders`` setting, else the data folder's ``decks/``, which is then
+added to that setting so the decks load at every start. Deck files that exist
+are overwritten only with ``--yes`` or after a yes at the prompt. An Anki
+history is replayed into the database, so the first session after the import
+shows the cards that are really due.
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from cuecards.errors import UsageError
 
+if TYPE_CHECKING:
+    from cuecards.service import Service
+
 _ANKI = (".apkg", ".colpkg")
 _TABLE = (".csv", ".tsv")
 
 
-def _target(cli_ctx: Any) -> tuple[Path, Any]:
-    from cuecards.paths import Paths
+def _target(svc: Service) -> tuple[Path, bool]:
+    """Where the decks go: this run's first ``--decks`` folder, else the first
+    folder of the ``deck_folders`` setting, else the data folder's ``decks/``
+    (True: that folder is new to the setting and must be added to it)."""
+    from cuecards.paths import deck_folders, shipped_decks_dir
 
-    base = cli_ctx.paths()
-    user = list(base.deck_dirs[1:])
-    folder = Path(user[0]) if user else base.home / "decks"
-    if folder not in base.deck_dirs:
-        base = Paths(home=base.home, deck_dirs=(*base.deck_dirs, folder))
-    return folder, base
+    shipped = shipped_decks_dir().resolve()
+    run = [Path(d).expanduser() for d in svc.paths.deck_dirs]
+    given = [d for d in run if d.resolve() != shipped]
+    if given:
+        return given[0], False
+    s = svc.settings()
+    mine = [f.path for f in deck_folders([], s.deck_folders) if not f.shipped]
+    if mine:
+        return mine[0], False
+    return svc.paths.home / "decks", True
 
 
 def _ask(paths: list[Path]) -> bool:
@@ -69,30 +81,51 @@ def import_(cli_ctx: Any, file: Path, yes: bool, no_history: bool) -> None:
         raise UsageError(f"{file}: import reads .apkg, .colpkg, .csv or .tsv files")
     if not conv.decks:
         raise UsageError(f"{file}: no cards to import")
-    folder, paths = _target(cli_ctx)
-    written = write_decks(conv, folder, source, (lambda _p: True) if yes else _ask)
-    click.echo(
-        f"Imported {conv.notes} notes as {conv.cards} cards in {len(written)} decks into {folder}"
-    )
-    if conv.media_files or conv.media_refs:
-        click.echo(f"  media not imported: {conv.media_files} files, {conv.media_refs} references")
-    _say_skipped(conv.skipped)
-    if col is not None and not no_history:
-        _history(paths, col, conv)
-    if folder not in cli_ctx.paths().deck_dirs:
-        click.echo(f"To study them, pass --decks {folder} or add it to CUECARDS_DECKS.")
-
-
-def _history(paths: Any, col: Any, conv: Any) -> None:
-    from cuecards.interop.history import HistoryReport, apply_flags, apply_history, review_records
     from cuecards.session import Service
+
+    with Service.open(cli_ctx.paths()) as svc:
+        folder, fallback = _target(svc)
+        written = write_decks(conv, folder, source, (lambda _p: True) if yes else _ask)
+        click.echo(
+            f"Imported {conv.notes} notes as {conv.cards} cards in {len(written)} decks"
+            f" into {folder}"
+        )
+        if fallback and svc.add_deck_folder(folder):
+            click.echo(
+                "  added that folder to the deck_folders setting: its decks load at every start"
+            )
+        if conv.media_files or conv.media_refs:
+            click.echo(
+                f"  media not imported: {conv.media_files} files, {conv.media_refs} references"
+            )
+        _say_skipped(conv.skipped)
+        if col is not None and not no_history:
+            _history(svc, col, conv)
+        configured = svc.settings().deck_folders
+    if not fallback and not _in_setting(folder, configured):
+        how = (
+            f"add {folder} to the deck_folders setting"
+            if configured
+            else f"cuecards config set deck_folders {folder}"
+        )
+        click.echo(f"To study them at every start: {how} (or pass --decks each time)")
+
+
+def _in_setting(folder: Path, configured: list[str]) -> bool:
+    target = folder.expanduser().resolve()
+    return any(Path(c).expanduser().resolve() == target for c in configured)
+
+
+def _history(svc: Service, col: Any, conv: Any) -> None:
+    from cuecards.interop.history import HistoryReport, apply_flags, apply_history, review_records
 
     report = HistoryReport()
     records = review_records(col.reviews, conv.uids, report)
-    with Service.open(paths) as svc:
-        svc.sync()
-        apply_history(svc, records, report)
-        apply_flags(svc, col.cards, conv.uids, report)
+    from cuecards.commands.stats import say_notes
+
+    say_notes(svc.sync().notes)
+    apply_history(svc, records, report)
+    apply_flags(svc, col.cards, conv.uids, report)
     click.echo(
         f"History: {report.written} reviews of {report.cards} cards"
         + (f"; {report.suspended} suspended" if report.suspended else "")

@@ -53,11 +53,21 @@ def scope_options(fn: Any) -> Any:
     )(fn)
 
 
+def say_notes(notes: tuple[str, ...]) -> None:
+    """A sync's notes on standard error, a few lines at most (a deck that moved
+    and kept its history, a deck of yours over a shipped one, a missing folder)."""
+    from cuecards.service.today import brief_notes
+
+    for line in brief_notes(notes):
+        click.echo(f"cuecards: note: {line}", err=True)
+
+
 def open_synced(paths: Any) -> tuple[Service, bool]:
     """The service, with the deck folders synced first so that figures are
     current (a card deleted from its file shows as retired); cheap when nothing
-    changed. A database that cannot be written is opened read-only and not
-    synced, with a one-line note. Returns (service, read_only)."""
+    changed; the sync's notes go to standard error. A database that cannot be
+    written is opened read-only and not synced, with a one-line note. Returns
+    (service, read_only)."""
     from cuecards.service import Service
     from cuecards.storage import ReadOnlyStoreError
 
@@ -70,7 +80,7 @@ def open_synced(paths: Any) -> tuple[Service, bool]:
     else:
         try:
             if svc.writable():
-                svc.sync()
+                say_notes(svc.sync().notes)
                 return svc, False
         except BaseException:
             svc.close()

@@ -24,6 +24,8 @@ CONTRACT:
     s.summary() -> SessionSummary
     svc.deck_file(deck_id) -> Path | None     # for `e` (open in editor)
     svc.resync_file(path) -> SyncReport       # after the editor closes
+    svc.own_copy(deck_id) -> (Path, SyncReport) # `e` on a shipped deck: copy, sync
+    svc.sync_notes                            # the last sync's one-line notes
     svc.stats_context() -> StatsContext       # for the figures (any thread)
     svc.close()
 
@@ -31,7 +33,8 @@ Also: ``settings()``, ``set_setting(key, value)`` (``None`` resets),
 ``stored_settings()``, ``suspended_cards()``, ``unsuspend(uids)``,
 ``review_history()``, ``check(repair)``, ``leeches()``, ``streak()``,
 ``expected_recall_on_interview()``, ``today()``, ``verify()`` (the check of
-the whole file made at open), ``other_copy_open()``.
+the whole file made at open), ``other_copy_open()``, ``is_shipped(deck_id)``,
+``add_deck_folder(path)``.
 
 Choices:
 
@@ -51,7 +54,6 @@ Choices:
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -65,14 +67,13 @@ from cuecards.paths import Paths
 from cuecards.scheduling import Scheduling, from_epoch, to_epoch
 from cuecards.scheduling.memory import RecallOn
 from cuecards.service.log import CheckReport, ImportedReview, check, import_reviews
+from cuecards.service.scope import unknown as _unknown
 from cuecards.service.session import Caps, ReviewSession
 from cuecards.stats import StatsContext
-from cuecards.storage import DeckRecord, Query, Store, SuspendedCard
+from cuecards.storage import Query, Store, SuspendedCard
 from cuecards.views import (
     CardView,
-    DeckSummary,
     HomeSummary,
-    QueueCounts,
     SyncReport,
     format_interval,
 )
@@ -80,29 +81,12 @@ from cuecards.views import (
 if TYPE_CHECKING:
     from cuecards.service.opening import Watch
 
-#: seconds per card assumed for the home screen's estimate before any history
-DEFAULT_SECONDS_PER_CARD = 15.0
-#: how many known tags (or decks) an unknown-scope message names
-TAG_HINTS = 8
-
-
-def _unknown(what: str, name: str, known: list[str]) -> UsageError:
-    """A usage error naming near misses first (a typo is the likely cause)."""
-    if not known and what == "deck":
-        return UsageError(f"no deck or folder of decks {name!r}; no deck is loaded")
-    if not known:
-        return UsageError(f"no card has the {what} {name!r}; no card has any {what} yet")
-    near = difflib.get_close_matches(name, known, n=3, cutoff=0.6)
-    hint = near + [t for t in known if t not in near]
-    more = len(hint) - TAG_HINTS
-    shown = ", ".join(hint[:TAG_HINTS]) + (f" (and {more} more)" if more > 0 else "")
-    if what == "deck":
-        return UsageError(f"no deck or folder of decks {name!r}; decks are: {shown}")
-    return UsageError(f"no card has the {what} {name!r}; {what}s are: {shown}")
-
 
 class Service:
     """Opens the database, syncs decks, and hands out review sessions."""
+
+    #: the one-line notes of the last sync (a deck move, an override, a missing folder)
+    sync_notes: tuple[str, ...] = ()
 
     def __init__(
         self,
@@ -207,18 +191,41 @@ class Service:
         """Bring the database up to date with the deck folders."""
         from cuecards.sync import sync_all
 
-        return sync_all(self.store, self.paths.deck_dirs, to_epoch(self.clock()), progress)
+        report = sync_all(self.store, self.paths.deck_dirs, to_epoch(self.clock()), progress)
+        self.sync_notes = report.notes
+        return report
 
     def resync_file(self, path: Path) -> SyncReport:
         """Sync one deck file (e.g. after editing it)."""
         from cuecards.sync import sync_one
 
-        return sync_one(self.store, Path(path), self.paths.deck_dirs, to_epoch(self.clock()))
+        report = sync_one(self.store, Path(path), self.paths.deck_dirs, to_epoch(self.clock()))
+        self.sync_notes = report.notes
+        return report
 
     def deck_file(self, deck_id: str) -> Path | None:
         """The file a deck was loaded from."""
         p = self.store.deck_path(deck_id)
         return Path(p) if p else None
+
+    def is_shipped(self, deck_id: str) -> bool:
+        """True when the deck is read from the decks that come with cuecards."""
+        from cuecards.service.folders import is_shipped
+
+        return is_shipped(self, deck_id)
+
+    def own_copy(self, deck_id: str) -> tuple[Path, SyncReport]:
+        """Copy a shipped deck into the user's first deck folder and sync, so
+        the copy replaces it with its history (:func:`cuecards.service.folders.own_copy`)."""
+        from cuecards.service.folders import own_copy
+
+        return own_copy(self, deck_id)
+
+    def add_deck_folder(self, folder: Path) -> bool:
+        """Add a folder to the ``deck_folders`` setting; True when it was not there."""
+        from cuecards.service.folders import add_deck_folder
+
+        return add_deck_folder(self, folder)
 
     def writable(self) -> bool:
         """True when the database can be written."""
@@ -257,6 +264,9 @@ class Service:
         return self._session(caps, rows)
 
     def _session(self, caps: Caps, rows: list[Any], cram: bool = False) -> ReviewSession:
+        from cuecards.service.today import one_per_note
+
+        rows = rows if cram else one_per_note(rows)  # the home screen counts the same
         return ReviewSession(self.store, self.sched, self.clock, self.card_view, caps, rows, cram)
 
     def check_tag(self, tag: str) -> None:
@@ -292,52 +302,11 @@ class Service:
         )
 
     def home(self) -> HomeSummary:
-        """Today at a glance, per deck and in total (totals respect daily limits)."""
-        from cuecards.sync import stored_error
+        """Today at a glance, per deck and in total: the totals are what a
+        session over every deck then shows (:mod:`cuecards.service.today`)."""
+        from cuecards.service.today import home_summary
 
-        self._load_settings()  # as start_session: settings may have changed meanwhile
-        now = self.clock()
-        today = self.sched.days.day(now)
-        caps = self._caps(today)
-        end = to_epoch(self.sched.days.end(today))
-        decks, errors = [], []
-        tot_new = tot_learn = tot_rev = 0
-        for d in self.store.deck_counts(today, end):
-            first = None
-            if d.error:
-                rec = DeckRecord(d.deck_id, "", d.path, d.title or "", 0, 0, "", d.error, 0)
-                err = stored_error(rec, Path(d.path))
-                errors.append(err)
-                first = err.first
-            counts = QueueCounts(
-                new=min(d.new, caps.new), learning=d.learning, review=min(d.review, caps.review)
-            )
-            decks.append(DeckSummary(d.deck_id, d.title or d.deck_id, counts, d.cards, first))
-            tot_new, tot_learn, tot_rev = (
-                tot_new + d.new,
-                tot_learn + d.learning,
-                tot_rev + d.review,
-            )
-        totals = QueueCounts(
-            new=min(tot_new, caps.new), learning=tot_learn, review=min(tot_rev, caps.review)
-        )
-        per_card = (self.store.mean_duration_ms() or DEFAULT_SECONDS_PER_CARD * 1000) / 1000
-        # New and learning cards come back for their steps: count them twice.
-        minutes = -(-int(per_card * (totals.review + 2 * (totals.new + totals.learning))) // 60)
-        interview = self._settings.interview_date
-        next_due = self.store.next_due(to_epoch(now))
-        return HomeSummary(
-            decks=tuple(decks),
-            totals=totals,
-            minutes_estimate=minutes,
-            streak=self.streak(),
-            reviews_today=self.store.reviews_on(today),
-            interview_date=interview,
-            days_to_interview=(interview - date.fromordinal(today)).days if interview else None,
-            load_errors=tuple(errors),
-            next_due=from_epoch(next_due) if next_due is not None else None,
-            interview_recall=self.expected_recall_on_interview() if interview else None,
-        )
+        return home_summary(self)
 
     def _query(self) -> Query:
         s = self.sched

@@ -51,6 +51,21 @@ def fit(text: str, width: int) -> str:
     return cut + "…"
 
 
+def fit_middle(text: str, width: int) -> str:
+    """``text`` cut in the middle to ``width`` cells: a note names a long path
+    in its middle, and its start and its end are what say what happened."""
+    if cell_len(text) <= width:
+        return text
+    head = fit(text, max(2, width * 2 // 5))[:-1]
+    room = width - cell_len(head) - 1
+    tail = ""
+    for ch in reversed(text):
+        if cell_len(ch + tail) > room:
+            break
+        tail = ch + tail
+    return f"{head}…{tail}"
+
+
 def _when(moment: datetime, now: datetime) -> str:
     """A due time said the short way: ``now``, ``in 25m``, ``today 16:30``,
     ``tomorrow``, ``Mar 3``. From tomorrow on a card is due for the whole study
@@ -120,6 +135,7 @@ class HomeScreen(Screen[None]):
         with Vertical(id="today"):
             yield Static("Loading your decks…", id="glance")
             yield Static("", id="streak")
+            yield Static("", id="sync-notes")
         with Vertical(id="loading"):
             yield LoadingIndicator()
             yield ProgressBar(id="sync-progress", show_eta=False)
@@ -198,6 +214,7 @@ class HomeScreen(Screen[None]):
             (f"{t.review} due", "bold $text-success"),
             " · ",
             (f"{t.new} new", "bold $text-primary"),
+            (f", {s.held_back} held back as siblings" if s.held_back else "", "$text-muted"),
             " · ",
             (f"{t.learning} learning", "bold $text-warning"),
             f"   ≈ {s.minutes_estimate} min" if t.total else "   nothing left today",
@@ -223,8 +240,23 @@ class HomeScreen(Screen[None]):
         if s.next_due is not None and not t.total:
             bits.append(f"Next due {_when(s.next_due, now)}")
         self.query_one("#streak", Static).update(" · ".join(bits))
+        self._show_notes(s.sync_notes)
         self._fill_table(s)
         self._show_errors(s)
+
+    def _show_notes(self, notes: tuple[str, ...]) -> None:
+        """The last sync's notes, one short line each (a deck that moved and
+        kept its history, a deck of yours over a shipped one, a missing folder)."""
+        box = self.query_one("#sync-notes", Static)
+        box.display = bool(notes)
+        width = max(20, min(self.app.size.width, MAX_WIDTH) - 4)
+        lines = [
+            Content.styled(
+                fit_middle(n, width), "$text-warning" if "missing" in n else "$text-muted"
+            )
+            for n in notes
+        ]
+        box.update(Content("\n").join(lines))
 
     def _fill_table(self, s: HomeSummary) -> None:
         table = self.query_one("#decks", DataTable)

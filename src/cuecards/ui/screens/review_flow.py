@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
@@ -38,6 +39,14 @@ def check_deck(known: list[str], deck: str) -> None:
     wanted = deck.strip("/")
     if not any(k == wanted or k.startswith(wanted + "/") for k in known):
         raise UsageError(f"no deck {deck!r}; decks are: {', '.join(known)}")
+
+
+def labels_delay(card: CardView, now: datetime) -> float | None:
+    """Seconds until ``card``'s rating labels stop being true (None: never),
+    so a timer can fetch fresh ones with :meth:`ReviewFlow.relabel`."""
+    if card.labels_expire is None:
+        return None
+    return max(0.0, (card.labels_expire - now).total_seconds())
 
 
 class ReviewFlow:
@@ -120,6 +129,13 @@ class ReviewFlow:
             self.done = max(0, self.done - 1)
         return card
 
+    async def relabel(self, card: CardView) -> CardView | None:
+        """``card`` again with each rating's interval as of now, for when its
+        labels expire (the study day turned) while it is on screen; None when
+        it is no longer the card the session is showing."""
+        view = await self._call(self._open().next_card)
+        return view if view is not None and view.item.uid == card.item.uid else None
+
     async def set_aside(self, uid: str, how: Literal["suspend", "bury"]) -> None:
         """Suspend ``uid``, or bury it until tomorrow."""
         session = self._open()
@@ -130,25 +146,24 @@ class ReviewFlow:
         self, card: CardView, open_editor: Callable[[Path, int], int]
     ) -> tuple[list[Notice], bool | None]:
         """Open ``card``'s deck file with ``open_editor`` at its line, then read
-        the file again. Returns what to tell the user, and whether the file
-        loaded (None: it was not read again, the card stays as it is)."""
-        path = card.deck_path
+        the file again. A shipped deck is first copied into the user's deck
+        folder (:meth:`Service.own_copy`) and the copy is what opens. Returns
+        what to tell the user (the sync's new notes among it), and whether the
+        file loaded (None: it was not read again, the card stays as it is)."""
         service = await self._service()
-        if path is None:
-            path = await self._call(service.deck_file, card.item.deck_id)
+        deck_id = card.item.deck_id
+        notices: list[Notice] = []
+        path: Path | None
+        if await self._call(service.is_shipped, deck_id):
+            # Nothing edits the decks that come with cuecards: the user's own
+            # copy replaces the shipped deck (history kept) and is what opens.
+            path, _copied = await self._call(service.own_copy, deck_id)
+            notices.append(Notice(f"Editing your copy: {path} (it replaces the shipped deck)"))
+        else:
+            path = card.deck_path or await self._call(service.deck_file, deck_id)
         if path is None:
             return [Notice("This card's deck file is not on disk.", severity="warning")], None
-        from cuecards.paths import is_installed_deck
-
-        notices = []
-        if is_installed_deck(path):
-            notices.append(
-                Notice(
-                    "This deck ships with cuecards: an upgrade replaces your edit. "
-                    "Copy it into your own --decks folder to keep changes.",
-                    severity="warning",
-                )
-            )
+        before = set(service.sync_notes)  # said already: the home screen shows them
         try:
             code = open_editor(path, card.item.line)
         except EditorMissing as e:
@@ -165,4 +180,9 @@ class ReviewFlow:
                     timeout=15,
                 )
             )
+        fresh = [n for n in report.notes if n not in before]  # what this edit did
+        if fresh:
+            from cuecards.service.today import brief_notes
+
+            notices.append(Notice("\n".join(brief_notes(fresh)), title="Deck sync"))
         return notices, not report.errors
