@@ -21,6 +21,7 @@ from typing import Any
 from cuecards.errors import StoreError
 from cuecards.model import Item
 from cuecards.scheduling import CardState
+from cuecards.storage.browse import AFTER_FORGET
 from cuecards.storage.codec import (
     CARD_STATE_COLS,
     EVENT_COLS,
@@ -122,7 +123,8 @@ class CardTx:
     def reviews(self, card_id: int) -> list[ReviewEvent]:
         """A card's reviews in the order they were given."""
         rows = self._c.execute(
-            f"SELECT {EVENT_COLS} FROM reviews WHERE card_id = ? ORDER BY reviewed_at, id",
+            f"SELECT {EVENT_COLS} FROM reviews WHERE card_id = ? AND {AFTER_FORGET} "
+            "ORDER BY reviewed_at, id",
             (card_id,),
         ).fetchall()
         return [review_event(r) for r in rows]
@@ -332,7 +334,10 @@ class CardStore(Database):
     def logs(self) -> Iterator[tuple[CardState, list[ReviewEvent]]]:
         """Every card with its reviews in order, card by card, streamed (for
         ``cuecards check``: stored state against the replay of its reviews)."""
-        events = self._stream(f"SELECT {EVENT_COLS} FROM reviews ORDER BY card_id, reviewed_at, id")
+        events = self._stream(
+            f"SELECT {EVENT_COLS} FROM reviews WHERE {AFTER_FORGET} "
+            "ORDER BY card_id, reviewed_at, id"
+        )
         pending = next(events, None)
         for row in self._stream(f"SELECT {CARD_STATE_COLS} FROM cards ORDER BY id"):
             state = card_state(row)

@@ -138,6 +138,20 @@ class ReviewRow(SQLModel, table=True):
     points_total: int | None = None
 
 
+class ForgetRow(SQLModel, table=True):
+    """A "forget" of a card (back to new, history kept): the card's schedule is
+    the replay of its reviews after its last forget."""
+
+    __tablename__ = "forgets"
+    __table_args__ = (Index("ix_forgets_card", "card_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True, description="A stable, globally unique id (uuid).")
+    card_id: int
+    at: int = Field(description="Epoch seconds UTC; reviews up to it no longer count.")
+    day: int = Field(description="Local study day number after the rollover hour.")
+
+
 class SettingRow(SQLModel, table=True):
     """One setting; the value is JSON."""
 
