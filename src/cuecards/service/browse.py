@@ -175,14 +175,17 @@ def _filter(svc: Service, q: BrowseQuery) -> BrowseFilter:
         longest = max(q.words, key=len)
         texts = svc.store.browse_texts(replace(f, like=(longest[:3],)), CANDIDATES)
     needle = [w.lower() for w in q.words]
+    whole = " ".join(needle)
     scored = []
-    for card_id, text in texts:
-        low = text.lower()
+    for card_id, prompt, rest in texts:
+        front = prompt.lower()
+        low = front + " " + rest.lower()
         score = sum(fuzz.partial_ratio(w, low) for w in needle) / len(needle)
         if score >= MIN_SCORE:
-            scored.append((-score, card_id))
+            # Ties: the card whose prompt says the words together comes first.
+            scored.append((-score, -fuzz.partial_ratio(whole, front), card_id))
     scored.sort()
-    return replace(f, ids=tuple(cid for _, cid in scored))
+    return replace(f, ids=tuple(s[2] for s in scored))
 
 
 def browse(svc: Service, q: BrowseQuery, offset: int = 0, limit: int = 100) -> BrowsePage:

@@ -11,6 +11,7 @@ replay reads only the reviews after a card's last marker
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -51,12 +52,32 @@ AFTER_FORGET = (
     "AND f.at >= reviews.reviewed_at)"
 )
 
+#: a covering index of every column Browse filters and sorts by, so counting
+#: and sorting 20,000 cards never reads their (wide) content
+#: (``kind`` first: led by the queue's columns it would take the queue's
+#: queries away from their partial indexes)
+BROWSE_INDEX = (
+    "kind",
+    "deck_id",
+    "retired",
+    "suspended",
+    "reps",
+    "state",
+    "lapses",
+    "due",
+    "last_review",
+    "stability",
+    "buried_until",
+    "uid",
+)
+
 #: the ``forgets`` table (schema v3; :mod:`cuecards.storage.migrate` and
 #: :class:`cuecards.storage.tables.ForgetRow` make the same one)
 FORGETS_DDL = (
     "CREATE TABLE forgets (id INTEGER PRIMARY KEY, uid TEXT NOT NULL UNIQUE, "
     "card_id INTEGER NOT NULL, at INTEGER NOT NULL, day INTEGER NOT NULL)",
     "CREATE INDEX ix_forgets_card ON forgets (card_id, at)",
+    f"CREATE INDEX ix_cards_browse ON cards ({', '.join(BROWSE_INDEX)})",
 )
 
 
@@ -126,16 +147,18 @@ class BrowseStore(Database):
     """The Browse queries and the actions on several cards at once."""
 
     def _where(self, f: BrowseFilter) -> tuple[str, dict[str, Any]]:
-        sql = "WHERE " + (
-            STATE_SQL[f.state] if f.state else "1" if f.any_state else "c.retired = 0"
-        )
+        """``FROM ... WHERE ...`` of the cards ``f`` lists (cards ``c``; with
+        ``f.ids``, joined to their ranked list ``j``, whose ``j.key`` is the rank)."""
+        sql = "FROM cards c WHERE "
         params: dict[str, Any] = scope_params(f.deck, f.tag)
+        if f.ids is not None:
+            sql = "FROM json_each(:ids) j CROSS JOIN cards c ON c.id = j.value WHERE "
+            params["ids"] = json.dumps([int(i) for i in f.ids])
+        sql += STATE_SQL[f.state] if f.state else "1" if f.any_state else "c.retired = 0"
         sql += scope_sql(f.deck, f.tag)
         if f.kind:
             sql += " AND c.kind = :kind"
             params["kind"] = f.kind
-        if f.ids is not None:
-            sql += f" AND c.id IN ({','.join(str(int(i)) for i in f.ids) or 'NULL'})"
         for n, word in enumerate(f.like):
             sql += f" AND c.content LIKE :w{n} ESCAPE '\\'"
             params[f"w{n}"] = f"%{_escape(word)}%"
@@ -145,7 +168,7 @@ class BrowseStore(Database):
         """How many cards ``f`` lists."""
         where, params = self._where(f)
         params.update(today=today, threshold=threshold)
-        return int(self._one(f"SELECT count(*) FROM cards c {where}", params) or 0)
+        return int(self._one(f"SELECT count(*) {where}", params) or 0)
 
     def browse_page(
         self,
@@ -160,29 +183,33 @@ class BrowseStore(Database):
         order of ``f.ids``)."""
         where, params = self._where(f)
         params.update(today=today, threshold=threshold, limit=limit, offset=offset)
-        if sort == "match" and f.ids:
-            rank = " ".join(f"WHEN {int(i)} THEN {n}" for n, i in enumerate(f.ids))
-            order = f"CASE c.id {rank} END"
-        else:
-            order = ORDER_SQL.get(sort, ORDER_SQL["due"])
+        ranked = sort == "match" and f.ids is not None
+        order = "j.key" if ranked else ORDER_SQL.get(sort, ORDER_SQL["due"])
+        # Sort the ids only, then read the page's columns: the text and recall
+        # of 100 rows, not of every card the filter lists. The outer ORDER BY
+        # sorts the page's 100 rows again (every order ends with the uid).
+        recall = recall_sql() if sort == "recall" else "NULL"
+        rank = "j.key" if f.ids is not None else "0"
         rows = self._q(
-            f"SELECT {_COLS}{recall_sql()} AS recall_now FROM cards c {where} "
-            f"ORDER BY {order} LIMIT :limit OFFSET :offset",
+            f"WITH p AS (SELECT c.id AS pid, {recall} AS recall_now, {rank} AS rk {where} "
+            f"ORDER BY {order} LIMIT :limit OFFSET :offset) "
+            f"SELECT {_COLS}{recall_sql()} FROM p JOIN cards c ON c.id = p.pid "
+            f"ORDER BY {'p.rk' if ranked else order}",
             params,
         )
         return [_row(r) for r in rows]
 
-    def browse_texts(self, f: BrowseFilter, cap: int) -> list[tuple[int, str]]:
-        """(id, prompt and answer) of up to ``cap`` cards ``f`` lists, for ranking."""
+    def browse_texts(self, f: BrowseFilter, cap: int) -> list[tuple[int, str, str]]:
+        """(id, prompt, answer and uid) of up to ``cap`` cards ``f`` lists, for ranking."""
         where, params = self._where(f)
         params.update(today=0, threshold=1 << 30, cap=cap)
         rows = self._q(
-            "SELECT c.id, coalesce(json_extract(c.content, '$.prompt'), '') || ' ' || "
+            "SELECT c.id, coalesce(json_extract(c.content, '$.prompt'), ''), "
             "coalesce(json_extract(c.content, '$.answer'), '') || ' ' || c.uid "
-            f"FROM cards c {where} ORDER BY c.id LIMIT :cap",
+            f"{where} ORDER BY c.id LIMIT :cap",
             params,
         )
-        return [(int(r[0]), str(r[1])) for r in rows]
+        return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
     def card_history(self, card_id: int) -> list[HistoryRow]:
         """Every review of a card, oldest first, marked by whether it still counts."""

@@ -26,6 +26,7 @@ from __future__ import annotations
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel, create_engine
 
+from cuecards.storage.browse import BROWSE_INDEX
 from cuecards.storage.codec import NEW, STUDIED
 
 
@@ -61,6 +62,8 @@ class CardRow(SQLModel, table=True):
         Index("ix_cards_new", "position", "deck_id", sqlite_where=text(NEW)),
         Index("ix_cards_deck", "deck_id"),
         Index("ix_cards_note", "note_uid"),
+        # Browse: every column it filters and sorts by
+        Index("ix_cards_browse", *BROWSE_INDEX),
     )
 
     id: int | None = Field(default=None, primary_key=True)

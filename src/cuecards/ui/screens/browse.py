@@ -122,6 +122,9 @@ class BrowseScreen(Screen[None]):
             q = self._query(await self.backend.call(service.browse_query, self.query_text))
             page = await self.backend.call(service.browse, q, offset, PAGE)
         except CuecardsError as e:
+            self.page = None
+            table.clear()
+            self.query_one("#info-text", Static).update("")
             self.query_one("#status", Static).update(Text(e.msg, style="bold red"))
             return
         self.page = page
@@ -135,8 +138,8 @@ class BrowseScreen(Screen[None]):
         p = self.page
         if p is None:
             return
-        first = p.offset + 1 if p.items else 0
-        text = f"{first}–{p.offset + len(p.items)} of {p.total:,} · sort {p.query.order}"
+        shown = f"{p.offset + 1}–{p.offset + len(p.items)} of {p.total:,}"
+        text = f"{shown if p.items else 'no card matches'} · sort {p.query.order}"
         if self.selected:
             text += f" · {len(self.selected)} selected"
         self.query_one("#status", Static).update(text)
