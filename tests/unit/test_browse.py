@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from cuecards.service.browse import BrowseQuery, parse_query
 from cuecards.session import Service
 from tests.conftest import FixedClock, MakeDeck
 
-ONE = [
+ONE: list[dict[str, Any]] = [
     {"id": "latency", "front": "When does a slower, better answer win?", "back": "Depth."},
     {"id": "cost", "front": "What ties cost to coverage?", "back": "Routing.", "tags": ["money"]},
     {"id": "scale", "front": "What does scale tie back to?", "back": "Cost and latency."},
@@ -28,7 +29,7 @@ ONE = [
         "answer": "Latency vs quality; cost vs coverage.",
     },
 ]
-TWO = [
+TWO: list[dict[str, Any]] = [
     {"id": "rule", "kind": "cloze", "text": "System design is {{product strategy}} at scale."},
     {"id": "eval", "front": "What closes the evaluation loop?", "back": "Metrics."},
 ]

@@ -87,7 +87,12 @@ class BrowseScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield Input(self.query_text, placeholder="find: words deck: tag: kind: is:", id="query")
+        yield Input(
+            self.query_text,
+            placeholder="/ find: words deck: tag: kind: is: sort:",
+            id="query",
+            compact=True,
+        )
         yield Static("", id="status")
         yield BrowseTable(id="cards")
         with VerticalScroll(id="info"):
@@ -99,6 +104,11 @@ class BrowseScreen(Screen[None]):
         self.query_one(BrowseTable).setup(self.app.size.width)
         self.query_one(BrowseTable).focus()
         self.reload()
+
+    def on_resize(self) -> None:
+        # The card's text takes the width the other columns leave.
+        if self.query_one(BrowseTable).setup(self.size.width) and self.page is not None:
+            self.reload(keep=True)
 
     def on_screen_resume(self) -> None:
         self.reload(keep=True)

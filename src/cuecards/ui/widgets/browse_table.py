@@ -58,15 +58,21 @@ class BrowseTable(DataTable[str | Text]):
         super().__init__(id=id, cursor_type="row", zebra_stripes=True)
         self._card_width = 30
 
-    def setup(self, width: int) -> None:
-        """Columns for a screen ``width`` cells wide: the card's text takes what is left."""
-        self._card_width = max(12, width - FIXED - 4)
+    def setup(self, width: int) -> bool:
+        """Columns for a screen ``width`` cells wide: the card's text takes what is
+        left. True when they changed (the rows are then gone: show the page again)."""
+        card_width = max(12, width - FIXED - 4)
+        if self.columns and card_width == self._card_width:
+            return False
+        self._card_width = card_width
+        self.clear(columns=True)
         self.add_column(" ", key="mark", width=1)
         self.add_column("Card", key="card", width=self._card_width)
         self.add_column("State", key="state", width=8)
         self.add_column("Due", key="due", width=6)
         self.add_column("Rec", key="recall", width=4)
         self.add_column("Lap", key="lapses", width=3)
+        return True
 
     def show(self, page: BrowsePage, selected: set[str], now: datetime) -> None:
         """Fill the table with ``page``."""
@@ -103,12 +109,14 @@ class BrowseTable(DataTable[str | Text]):
         super().action_cursor_up()
 
 
+def _n(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
 def info_text(info: CardInfo) -> Text:
     """A card's info and its whole history, as the panel shows them."""
     t = Text()
     t.append(info.prompt + "\n", style="bold")
-    if info.answer:
-        t.append(info.answer + "\n")
     t.append(f"{info.deck_title} · {info.deck_id}:{info.line} · {info.kind}\n", style="dim")
     bits = [info.state + (" · leech" if info.leech else "")]
     if info.stability is not None:
@@ -121,13 +129,17 @@ def info_text(info: CardInfo) -> Text:
             f"on {info.interview_date:%b} {info.interview_date.day} "
             f"{percent(info.recall_interview)}"
         )
-    bits.append(f"{info.reps} reviews, {info.lapses} lapses")
+    bits.append(f"{_n(info.reps, 'review')}, {_n(info.lapses, 'lapse')}")
     if info.tags:
         bits.append("tags " + ", ".join(info.tags))
     t.append(" · ".join(bits) + "\n")
+    if info.answer:
+        t.append(info.answer + "\n")
     if not info.history:
         t.append("No reviews yet.", style="dim")
-    for h in info.history:
+    else:
+        t.append(f"History, newest first ({len(info.history)}):", style="bold")
+    for h in reversed(info.history):
         line = f"{h.at.astimezone():%Y-%m-%d %H:%M}  {h.rating:<5}  {h.interval:>4}"
         if h.seconds is not None:
             line += f"  {h.seconds:.0f}s"
