@@ -223,3 +223,25 @@ async def test_nothing_cut_off(ui_app: AppFactory, size: tuple[int, int]) -> Non
             assert word in keys and word in text
         assert "of 3" in text and "Rec" in text and "Lap" in text
         assert "recall now" in text
+
+
+async def test_the_table_is_paged(ui_app: AppFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Only one page of rows is in the table; running off an end fetches the next."""
+    import cuecards.ui.screens.browse as browse
+
+    monkeypatch.setattr(browse, "PAGE", 2)
+    app = ui_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_browse(pilot)
+        assert screen.page is not None and len(screen.page.items) == 2
+        whole = listed(screen)
+        await pilot.press("down", "down")  # off the end of the first page
+        await settle(pilot)
+        assert screen.page.offset == 2 and len(listed(screen)) == 1
+        assert "3–3 of 3" in screen_text(app)
+        whole += listed(screen)
+        assert sorted(whole) == sorted([RECALL, DRILL, CLOZE])
+        await pilot.press("up")  # back to the first page, on its last row
+        await settle(pilot)
+        assert screen.page.offset == 0 and screen.current() is not None
+        assert screen.current().uid == whole[1]  # type: ignore[union-attr]

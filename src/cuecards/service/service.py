@@ -30,7 +30,10 @@ CONTRACT:
 Also: ``settings()``, ``set_setting(key, value)`` (``None`` resets),
 ``stored_settings()``, ``suspended_cards()``, ``unsuspend(uids)``,
 ``review_history()``, ``check(repair)``, ``leeches()``, ``streak()``,
-``expected_recall_on_interview()``, ``today()``.
+``expected_recall_on_interview()``, ``today()``; Browse
+(:mod:`cuecards.service.browse`): ``browse_query(text)``, ``browse(query,
+offset, limit)``, ``card_info(uid)``, ``suspend_cards(uids, suspended)``,
+``bury_cards(uids)``, ``forget_cards(uids)``.
 
 Choices:
 

@@ -219,6 +219,7 @@ class BrowseScreen(Screen[None]):
         item = self.current()
         if item is None:
             return
+        self._forget_armed = ()
         self.selected ^= {item.uid}
         table = self.query_one(BrowseTable)
         table.mark(table.cursor_row, item.uid in self.selected)
@@ -233,6 +234,7 @@ class BrowseScreen(Screen[None]):
             self.app.pop_screen()
 
     async def _act(self, name: str, done: str, *args: object) -> None:
+        self._forget_armed = ()
         uids = self.targets()
         if not uids:
             return
