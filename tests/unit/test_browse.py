@@ -235,3 +235,19 @@ def test_forget_keeps_history_and_the_replay_agrees(svc: Service, clock: FixedCl
     state = svc.store.card_state("b/one/latency")
     assert state is not None and state.reps == 0
     assert svc.check().ok and svc.store.review_count() == before
+
+
+def test_imported_reviews_from_before_a_forget_do_not_count(
+    svc: Service, clock: FixedClock
+) -> None:
+    from cuecards.service.log import ImportedReview
+
+    rate(svc, "b/one/latency", 3)
+    clock.advance(days=1)
+    svc.forget_cards(["b/one/latency"])
+    old = ImportedReview(clock() - timedelta(days=3), 3, 2000, uid="elsewhere-1")
+    new = ImportedReview(clock() + timedelta(hours=1), 3, 2000, uid="elsewhere-2")
+    written, older, missing = svc.import_history({"b/one/latency": [old, new]})
+    assert (sum(written.values()), older, missing) == (1, 1, 0)
+    state = svc.store.card_state("b/one/latency")
+    assert state is not None and state.reps == 1 and svc.check().ok

@@ -16,11 +16,12 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from cuecards.errors import StoreError
 from cuecards.model import Item
-from cuecards.scheduling import CardState
+from cuecards.scheduling import CardState, from_epoch
 from cuecards.storage.browse import AFTER_FORGET
 from cuecards.storage.codec import (
     CARD_STATE_COLS,
@@ -128,6 +129,11 @@ class CardTx:
             (card_id,),
         ).fetchall()
         return [review_event(r) for r in rows]
+
+    def forgotten_at(self, card_id: int) -> datetime | None:
+        """When the card was last forgotten (reviews up to then no longer count)."""
+        v = self._c.execute("SELECT max(at) FROM forgets WHERE card_id = ?", (card_id,)).fetchone()
+        return None if v is None or v[0] is None else from_epoch(int(v[0]))
 
     def delete_review(self, uid: str) -> None:
         """Remove one review row (undo); the caller replays what remains."""
