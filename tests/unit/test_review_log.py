@@ -183,7 +183,7 @@ def test_v1_database_migrates_after_a_backup(tmp_path: Path) -> None:
     svc = Service.open(Paths.resolve(home=home, decks=[], include_shipped=False))
     try:
         conn = _db(svc)
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         uids = [r[0] for r in conn.execute("SELECT uid FROM reviews")]
         assert len(uids) == n > 0 and len(set(uids)) == n and None not in uids
         # the history as v1 wrote it is the replay of its rows

@@ -96,7 +96,8 @@ def import_reviews(
     with store.transaction() as tx:
         for card_id, reviews in logs.items():
             state = tx.card(card_id)
-            last = state.last_review if state.reps else None
+            # after a forget, reviews up to it no longer count: nor do imported ones
+            last = state.last_review if state.reps else tx.forgotten_at(card_id)
             for r in sorted(reviews, key=lambda r: r.reviewed_at):
                 at = whole_seconds(r.reviewed_at)
                 if last is not None and at <= last:

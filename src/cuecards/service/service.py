@@ -34,7 +34,9 @@ Also: ``settings()``, ``set_setting(key, value)`` (``None`` resets),
 ``review_history()``, ``check(repair)``, ``leeches()``, ``streak()``,
 ``expected_recall_on_interview()``, ``today()``, ``verify()`` (the check of
 the whole file made at open), ``other_copy_open()``, ``is_shipped(deck_id)``,
-``add_deck_folder(path)``.
+``add_deck_folder(path)``; Browse (:mod:`cuecards.service.browse`):
+``browse_query(text)``, ``browse(query, offset, limit)``, ``card_info(uid)``,
+``suspend_cards(uids, suspended)``, ``bury_cards(uids)``, ``forget_cards(uids)``.
 
 Choices:
 
@@ -66,6 +68,7 @@ from cuecards.errors import ConfigError, UsageError
 from cuecards.paths import Paths
 from cuecards.scheduling import Scheduling, from_epoch, to_epoch
 from cuecards.scheduling.memory import RecallOn
+from cuecards.service import browse as _browse
 from cuecards.service.log import CheckReport, ImportedReview, check, import_reviews
 from cuecards.service.scope import unknown as _unknown
 from cuecards.service.session import Caps, ReviewSession
@@ -405,6 +408,14 @@ class Service:
                 by_id[card_id] = reviews
         written, older = import_reviews(self.store, self.sched, by_id)
         return written, older, missing
+
+    # -- browse: find cards, one card's info and history, act on several ----
+    browse = _browse.browse
+    browse_query = staticmethod(_browse.parse_query)
+    card_info = _browse.card_info
+    suspend_cards = _browse.suspend_cards
+    bury_cards = _browse.bury_cards
+    forget_cards = _browse.forget_cards
 
     def backup(self, dest: Path | None = None) -> Path:
         """A consistent copy of the database (default: ``backups/`` in the data folder)."""

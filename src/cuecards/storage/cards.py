@@ -16,11 +16,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from cuecards.errors import StoreError
 from cuecards.model import Item
-from cuecards.scheduling import CardState
+from cuecards.scheduling import CardState, from_epoch
+from cuecards.storage.browse import AFTER_FORGET
 from cuecards.storage.codec import (
     CARD_STATE_COLS,
     EVENT_COLS,
@@ -122,10 +124,16 @@ class CardTx:
     def reviews(self, card_id: int) -> list[ReviewEvent]:
         """A card's reviews in the order they were given."""
         rows = self._c.execute(
-            f"SELECT {EVENT_COLS} FROM reviews WHERE card_id = ? ORDER BY reviewed_at, id",
+            f"SELECT {EVENT_COLS} FROM reviews WHERE card_id = ? AND {AFTER_FORGET} "
+            "ORDER BY reviewed_at, id",
             (card_id,),
         ).fetchall()
         return [review_event(r) for r in rows]
+
+    def forgotten_at(self, card_id: int) -> datetime | None:
+        """When the card was last forgotten (reviews up to then no longer count)."""
+        v = self._c.execute("SELECT max(at) FROM forgets WHERE card_id = ?", (card_id,)).fetchone()
+        return None if v is None or v[0] is None else from_epoch(int(v[0]))
 
     def delete_review(self, uid: str) -> None:
         """Remove one review row (undo); the caller replays what remains."""
@@ -332,7 +340,10 @@ class CardStore(Database):
     def logs(self) -> Iterator[tuple[CardState, list[ReviewEvent]]]:
         """Every card with its reviews in order, card by card, streamed (for
         ``cuecards check``: stored state against the replay of its reviews)."""
-        events = self._stream(f"SELECT {EVENT_COLS} FROM reviews ORDER BY card_id, reviewed_at, id")
+        events = self._stream(
+            f"SELECT {EVENT_COLS} FROM reviews WHERE {AFTER_FORGET} "
+            "ORDER BY card_id, reviewed_at, id"
+        )
         pending = next(events, None)
         for row in self._stream(f"SELECT {CARD_STATE_COLS} FROM cards ORDER BY id"):
             state = card_state(row)

@@ -33,8 +33,9 @@ from cuecards.errors import StoreError
 from cuecards.storage.guards import damaged_message, preflight
 
 #: The schema version this code writes; a database with a higher one is refused.
-#: v1: the first schema; v2: every review row has a stable unique id (``uid``).
-SCHEMA_VERSION = 2
+#: v1: the first schema; v2: every review row has a stable unique id (``uid``);
+#: v3: ``forgets``, the markers of "forget" (back to new, history kept).
+SCHEMA_VERSION = 3
 
 #: SQL parameters: positional or named.
 Params = Sequence[Any] | dict[str, Any]

@@ -30,8 +30,16 @@ def _v1_to_v2(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE UNIQUE INDEX ix_reviews_uid ON reviews (uid)")
 
 
+def _v2_to_v3(conn: sqlite3.Connection) -> None:
+    """Forget markers: a card's schedule replays only the reviews after its last one."""
+    from cuecards.storage.browse import FORGETS_DDL
+
+    for ddl in FORGETS_DDL:
+        conn.execute(ddl)
+
+
 #: ``from_version -> step`` bringing a database to ``from_version + 1``.
-STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2}
+STEPS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:

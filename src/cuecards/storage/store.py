@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from cuecards.storage.browse import BrowseStore
 from cuecards.storage.cards import CardStore
 from cuecards.storage.decks import DeckWrites
 from cuecards.storage.queries import RecallFn, Summaries
@@ -17,7 +18,7 @@ from cuecards.storage.settings import SettingsStore
 from cuecards.storage.statistics import StatsReader
 
 
-class Store(DeckWrites, CardStore, SettingsStore, Summaries):
+class Store(DeckWrites, CardStore, SettingsStore, Summaries, BrowseStore):
     """An open cuecards database."""
 
     def stats_reader(self, recall: RecallFn) -> Callable[[], StatsReader]:

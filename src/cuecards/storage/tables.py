@@ -26,6 +26,7 @@ from __future__ import annotations
 from sqlalchemy import Index, text
 from sqlmodel import Field, SQLModel, create_engine
 
+from cuecards.storage.browse import BROWSE_INDEX
 from cuecards.storage.codec import NEW, STUDIED
 
 
@@ -61,6 +62,8 @@ class CardRow(SQLModel, table=True):
         Index("ix_cards_new", "position", "deck_id", sqlite_where=text(NEW)),
         Index("ix_cards_deck", "deck_id"),
         Index("ix_cards_note", "note_uid"),
+        # Browse: every column it filters and sorts by
+        Index("ix_cards_browse", *BROWSE_INDEX),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -136,6 +139,20 @@ class ReviewRow(SQLModel, table=True):
     grade: str | None = Field(default=None, description="A drill's grade, JSON.")
     points_hit: int | None = None
     points_total: int | None = None
+
+
+class ForgetRow(SQLModel, table=True):
+    """A "forget" of a card (back to new, history kept): the card's schedule is
+    the replay of its reviews after its last forget."""
+
+    __tablename__ = "forgets"
+    __table_args__ = (Index("ix_forgets_card", "card_id", "at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    uid: str = Field(unique=True, description="A stable, globally unique id (uuid).")
+    card_id: int
+    at: int = Field(description="Epoch seconds UTC; reviews up to it no longer count.")
+    day: int = Field(description="Local study day number after the rollover hour.")
 
 
 class SettingRow(SQLModel, table=True):

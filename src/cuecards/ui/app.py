@@ -32,6 +32,7 @@ from cuecards.ui.screens.home import HomeScreen
 if TYPE_CHECKING:
     from cuecards.paths import Paths
     from cuecards.session import Service
+    from cuecards.ui.screens.browse import BrowseScreen
     from cuecards.ui.screens.review import ReviewScreen
     from cuecards.ui.screens.stats import StatsScreen
     from cuecards.ui.screens.summary import SummaryScreen
@@ -228,6 +229,48 @@ class CuecardsApp(App[None]):
 
         self.push_screen(StatsScreen(backend=self.backend))
 
+    def action_open_browse(self, query: str = "") -> None:
+        """Browse every card (``b`` on the home screen, or the palette)."""
+        from cuecards.ui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen(self.backend, self.clock, query=query))
+
+    def on_home_screen_open_browse(self, message: HomeScreen.OpenBrowse) -> None:
+        self.action_open_browse(message.query)
+
+    def on_browse_screen_study_cards(self, message: BrowseScreen.StudyCards) -> None:
+        self.open_review(uids=message.uids, label=message.label)
+
+    def on_browse_screen_edit_card(self, message: BrowseScreen.EditCard) -> None:
+        self.run_worker(self._edit_card(message), group="edit", exclusive=True)
+
+    async def _edit_card(self, message: BrowseScreen.EditCard) -> None:
+        """Open a card's deck file at its line, then read the file again (as ``e``)."""
+        from pathlib import Path
+
+        from cuecards.ui.editor import EditorMissing, edit_in_terminal
+
+        service = await self.backend.ready()
+        path = Path(message.path) if message.path else None
+        path = path or await self.backend.call(service.deck_file, message.deck_id)
+        if path is None:
+            self.notify("This card's deck file is not on disk.", severity="warning")
+            return
+        try:
+            code = edit_in_terminal(self, self.editor, path, message.line)
+        except EditorMissing as e:
+            self.notify(e.message, title="No editor", severity="error")
+            return
+        if code != 0:
+            self.notify(f"The editor exited with status {code}.", severity="warning")
+        report = await self.backend.call(service.resync_file, path)
+        if report.errors:
+            self.notify(report.errors[0].first, title="The deck did not load", severity="error")
+        from cuecards.ui.screens.browse import BrowseScreen
+
+        if isinstance(self.screen, BrowseScreen):
+            self.screen.reload(keep=True)
+
     def action_open_settings(self) -> None:
         """The settings screen (``,`` on the home screen, or the palette)."""
         from cuecards.ui.screens.settings import SettingsScreen
@@ -259,6 +302,9 @@ class CuecardsApp(App[None]):
         yield SystemCommand("Home", "Today at a glance: decks and what is due", self.go_home)
         yield SystemCommand(
             "Review", "Start today's session over all decks", lambda: self.open_review()
+        )
+        yield SystemCommand(
+            "Browse", "Find any card: text, deck, tag, kind, state", self.action_open_browse
         )
         yield SystemCommand("Stats", "Progress, retention and forecast", self.action_open_stats)
         yield SystemCommand(

@@ -100,6 +100,9 @@ class HomeScreen(Screen[None]):
             tooltip="Every setting, saved at once",
         ),
         Binding("r", "resync", "Reload decks", tooltip="Read the deck folders again"),
+        # Hidden from the footer (the palette and ? list it): the footer stays as it was.
+        Binding("b", "browse", "Browse", show=False, tooltip="Find any card"),
+        Binding("l", "leeches", "Leeches", tooltip="Open the leeches in Browse to rewrite them"),
         Binding("question_mark", "app.show_help", "Help", key_display="?", tooltip="These keys"),
         Binding("q", "app.quit", "Quit", tooltip="Quit cuecards"),
     ]
@@ -110,6 +113,16 @@ class HomeScreen(Screen[None]):
         def __init__(self, deck: str | None = None) -> None:
             super().__init__()
             self.deck = deck
+
+    class OpenBrowse(Message):
+        """Open Browse on ``query`` (``is:leech`` for the leeches)."""
+
+        def __init__(self, query: str = "") -> None:
+            super().__init__()
+            self.query = query
+
+    #: leeches as (uid, lapses), worst first (shown under the table)
+    _leeches: list[tuple[str, int]] = []
 
     #: cells for a deck's title and its id in the table (set to fit the screen)
     _title_width = 30
@@ -142,6 +155,10 @@ class HomeScreen(Screen[None]):
         table: DataTable[str | int] = DataTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield table
         yield Static("", id="load-errors")
+        leeches = Static("", id="leeches")
+        leeches.styles.padding = (0, 1)
+        leeches.display = False
+        yield leeches
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -178,10 +195,12 @@ class HomeScreen(Screen[None]):
         try:
             service = await self.backend.ready()
             summary = await self.backend.call(service.home)
+            leeches = await self.backend.call(service.leeches)
         except CuecardsError as e:
             self.notify(e.msg, title=e.title, severity="error")
             return
         self.show_summary(summary)
+        self.show_leeches(leeches)
         if self.shown is not None:
             self.shown()
 
@@ -305,6 +324,37 @@ class HomeScreen(Screen[None]):
         )
         errors.update(Content("\n").join([head, *(Content(f"  {f}") for f in firsts)]))
         errors.display = True
+
+    # -- leeches -----------------------------------------------------------------
+    def show_leeches(self, leeches: list[tuple[str, int]]) -> None:
+        """List the worst leeches under the table (hidden when there are none)."""
+        self._leeches = leeches
+        box = self.query_one("#leeches", Static)
+        box.display = bool(leeches)
+        if leeches:
+            names = ", ".join(uid for uid, _ in leeches[:3])
+            more = f" and {len(leeches) - 3} more" if len(leeches) > 3 else ""
+            n = len(leeches)
+            head = Content.styled(
+                f"⚑ {n} {'leech' if n == 1 else 'leeches'}: ", "bold $text-warning"
+            )
+            box.update(head + Content(f"{names}{more}; l opens them in Browse"))
+        self.refresh_bindings()
+
+    def check_action(self, action: str, _parameters: tuple[object, ...]) -> bool | None:
+        if action == "leeches":
+            return bool(self._leeches)
+        return True
+
+    def action_browse(self) -> None:
+        """Browse every card."""
+        if self.backend.is_ready():
+            self.post_message(self.OpenBrowse())
+
+    def action_leeches(self) -> None:
+        """Open the leeches in Browse, to rewrite them."""
+        if self.backend.is_ready() and self._leeches:
+            self.post_message(self.OpenBrowse("is:leech sort:lapses"))
 
     def action_start(self) -> None:
         """Today's session over every deck."""
