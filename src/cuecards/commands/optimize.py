@@ -57,8 +57,7 @@ def optimize(cli_ctx: CliContext, dry_run: bool, reschedule: bool) -> None:
 
     Prints log-loss and RMSE (lower is better) of the current and the fitted
     parameters, on all your reviews and on cards held out of a second fit.
-    The fit is kept only when all four improve. Needs the optimize extra:
-    pip install 'cuecards[optimize]'.
+    The fit is kept only when all four improve.
     """
     from cuecards.scheduling import Scheduling
     from cuecards.scheduling.optimizer import fit

@@ -143,7 +143,7 @@ def _module() -> Any:
         import fsrs_rs_python as rs
     except ImportError:
         raise CuecardsError(
-            "fitting needs the optimize extra: pip install 'cuecards[optimize]'"
+            "fitting needs fsrs-rs-python, which cuecards installs: reinstall cuecards"
         ) from None
     return rs
 

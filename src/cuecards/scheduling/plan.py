@@ -151,13 +151,13 @@ def make_plan(
     """The plan for ``cards`` from ``today`` to ``interview_day``.
 
     Raises:
-        CuecardsError: fsrs-rs-python (the optimize extra) is not installed.
+        CuecardsError: fsrs-rs-python (a dependency) is missing.
     """
     try:
         import fsrs_rs_python as rs
     except ImportError:
         raise CuecardsError(
-            "the plan's simulation needs the optimize extra: pip install 'cuecards[optimize]'"
+            "the plan's simulation needs fsrs-rs-python, a dependency: reinstall cuecards"
         ) from None
     params = list(parameters) if parameters else list(rs.DEFAULT_PARAMETERS)
     curve = Curve.of(params)
