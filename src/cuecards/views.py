@@ -162,6 +162,9 @@ class RateResult:
     due: datetime
     interval: str
     review_id: int
+    #: another copy of cuecards rated this card after it was queued here: the
+    #: rating extended that log, so its interval is not the one the button showed
+    rated_elsewhere: bool = False
 
 
 @dataclass

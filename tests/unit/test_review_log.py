@@ -82,6 +82,30 @@ def test_undo_keeps_another_copys_rating(service: Service, clock: Any) -> None:
         assert state is not None and len(rows) == 1 and state.reps == 1
         assert rows[0].rating == 1  # B's review stays and counts
         assert same_schedule(state, replay(service.sched, state.card_id, rows))
+        # B's row now follows a new card, not A's rating: its cached states
+        # (what the CSV export and the stats read) are the replay's too.
+        cached = (
+            _db(service)
+            .execute("SELECT reps_before, state_before, due_after, interval_days FROM reviews")
+            .fetchall()
+        )
+        due = int(state.due.timestamp())
+        at = int(rows[0].reviewed_at.timestamp())
+        assert [tuple(r) for r in cached] == [(0, 1, due, pytest.approx((due - at) / 86400))]
+    finally:
+        other.close()
+
+
+def test_a_rating_over_another_copys_says_so(service: Service, clock: Any) -> None:
+    other = Service.open(service.paths, clock=clock)
+    try:
+        a = service.start_session(uids=["basics/hello"])
+        b = other.start_session(uids=["basics/hello"])
+        assert a.next_card() is not None and b.next_card() is not None
+        first = a.rate("basics/hello", 3, 1000)
+        clock.advance(minutes=5)
+        second = b.rate("basics/hello", 3, 1000)  # queued before A's rating
+        assert not first.rated_elsewhere and second.rated_elsewhere
     finally:
         other.close()
 

@@ -10,9 +10,9 @@ exactly what the ratings gave, as long as the settings are the same.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from cuecards.scheduling import CardState, Scheduling
 
@@ -33,12 +33,27 @@ class Review(Protocol):
         """How long the answer took."""
 
 
+R = TypeVar("R", bound=Review)
+
+
+def replay_steps(
+    scheduling: Scheduling, card_id: int, reviews: Iterable[R]
+) -> Iterator[tuple[R, CardState, CardState]]:
+    """Each review of ``reviews`` (oldest first) with the card's state before
+    and after it, from a new card: the replay, one step at a time."""
+    state = CardState(card_id=card_id)
+    for r in reviews:
+        after = scheduling.review(state, r.rating, r.reviewed_at, r.duration_ms)
+        yield r, state, after
+        state = after
+
+
 def replay(scheduling: Scheduling, card_id: int, reviews: Iterable[Review]) -> CardState:
     """The schedule of card ``card_id`` after ``reviews`` (oldest first), each
     rated with :meth:`Scheduling.review` from a new card."""
     state = CardState(card_id=card_id)
-    for r in reviews:
-        state = scheduling.review(state, r.rating, r.reviewed_at, r.duration_ms)
+    for _r, _before, after in replay_steps(scheduling, card_id, reviews):
+        state = after
     return state
 
 

@@ -14,8 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from cuecards.scheduling import CardState, Scheduling, from_epoch, to_epoch
-from cuecards.scheduling.replay import replay, same_schedule
-from cuecards.storage import NewReview, SavedReview, Store
+from cuecards.scheduling.replay import replay, replay_steps, same_schedule
+from cuecards.storage import CardTx, NewReview, SavedReview, Store
 
 
 def whole_seconds(moment: datetime) -> datetime:
@@ -69,8 +69,17 @@ def undo_review(store: Store, sched: Scheduling, review_uid: str) -> int | None:
         if gone is None:
             return None
         tx.delete_review(review_uid)
-        tx.save_state(replay(sched, gone.card_id, tx.reviews(gone.card_id)))
+        _replay_into(tx, sched, gone.card_id)
     return gone.card_id
+
+
+def _replay_into(tx: CardTx, sched: Scheduling, card_id: int) -> None:
+    """Replay a card's log and write the result: its schedule, and each review
+    row's cached before/after states (a later review, say another copy's,
+    now follows a different state)."""
+    steps = list(replay_steps(sched, card_id, tx.reviews(card_id)))
+    tx.restate_reviews(steps)
+    tx.save_state(steps[-1][2] if steps else CardState(card_id=card_id))
 
 
 @dataclass(frozen=True)
@@ -157,6 +166,6 @@ def check(store: Store, sched: Scheduling, repair: bool = False) -> CheckReport:
         report.backup = str(store.backup(why="before-repair"))
         with store.transaction() as tx:
             for state in fixes:
-                tx.save_state(state)
+                _replay_into(tx, sched, state.card_id)
         report.repaired = len(fixes)
     return report

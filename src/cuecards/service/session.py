@@ -227,6 +227,7 @@ class ReviewSession:
             due=after.due,
             interval=format_interval(self._sched.shown_interval(after, now)),
             review_id=saved.id,
+            rated_elsewhere=after.reps != row.reps + 1,
         )
 
     def _wait_again(self, row: QueueRow) -> None:

@@ -28,12 +28,14 @@ from cuecards.storage.codec import (
     EVENT_COLS,
     INSERT_REVIEW,
     NEW,
+    RESTATE_REVIEW,
     STUDIED,
     UPDATE_STATE,
     NewReview,
     ReviewEvent,
     card_state,
     item_from_json,
+    restate_params,
     review_event,
     scope_params,
     scope_sql,
@@ -115,6 +117,13 @@ class CardTx:
         params = review.params()
         cur = self._c.execute(INSERT_REVIEW, params)
         return SavedReview(int(cur.lastrowid or 0), str(params[0]))
+
+    def restate_reviews(self, steps: list[tuple[ReviewEvent, CardState, CardState]]) -> None:
+        """Rewrite the cached before/after states of review rows (after a replay
+        changed them: an undo beneath another copy's rating, a repair)."""
+        self._c.executemany(
+            RESTATE_REVIEW, [restate_params(r.uid, r.reviewed_at, b, a) for r, b, a in steps]
+        )
 
     def review(self, uid: str) -> ReviewEvent | None:
         """One review by its uid, or None when it is gone."""

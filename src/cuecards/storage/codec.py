@@ -131,6 +131,24 @@ class NewReview:
         )
 
 
+#: Rewrites a review row's cached states (parameters: :func:`restate_params`).
+RESTATE_REVIEW = (
+    "UPDATE reviews SET state_before=?, step_before=?, stability_before=?, "
+    "difficulty_before=?, due_before=?, last_review_before=?, reps_before=?, "
+    "lapses_before=?, state_after=?, step_after=?, stability_after=?, "
+    "difficulty_after=?, due_after=?, last_review_after=?, interval_days=? WHERE uid=?"
+)
+
+
+def restate_params(
+    uid: str, reviewed_at: datetime, before: CardState, after: CardState
+) -> tuple[Any, ...]:
+    """The parameters of :data:`RESTATE_REVIEW`: the states around one review,
+    as :meth:`NewReview.params` writes them."""
+    due, at = to_epoch(after.due), to_epoch(reviewed_at)
+    return (*state_params(before)[:8], *state_params(after)[:6], (due - at) / 86400, uid)
+
+
 @dataclass(frozen=True)
 class ReviewEvent:
     """A stored review as the replay needs it (see

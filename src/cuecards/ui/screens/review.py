@@ -353,6 +353,7 @@ class ReviewScreen(ReviewKeys):
         self._say(
             f"✓ Saved · previous card: {RATING_NAMES[result.rating].title()},"
             f" next in {result.interval}"
+            + (" (also rated in another copy)" if result.rated_elsewhere else "")
         )
         await self._next()
 
