@@ -188,6 +188,7 @@ def test_another_copy_open_is_seen_and_a_killed_one_is_not(
     service: Service, tmp_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     from cuecards.cli import main
+    from cuecards.service.today import ANOTHER_COPY
 
     assert not service.other_copy_open()
     for how in ("close", "kill"):
@@ -201,6 +202,7 @@ def test_another_copy_open_is_seen_and_a_killed_one_is_not(
         assert child.stdout.readline().strip() == "open"
         assert service.other_copy_open()
         assert service.other_copy_open()  # asking does not let go of our own hold
+        assert service.home().sync_notes[0] == ANOTHER_COPY  # the home screen says so
         if how == "close":
             copy = service.backup(tmp_path / "copy.db")
             with pytest.raises(SystemExit) as e:
@@ -214,6 +216,7 @@ def test_another_copy_open_is_seen_and_a_killed_one_is_not(
         child.wait()
         child.stdout.close()
         assert not service.other_copy_open()
+        assert ANOTHER_COPY not in service.home().sync_notes
 
 
 def test_restore_over_a_damaged_database_keeps_its_bytes_in_backups(

@@ -23,6 +23,8 @@ if TYPE_CHECKING:
 
 #: seconds per card assumed for the home screen's estimate before any history
 DEFAULT_SECONDS_PER_CARD = 15.0
+#: the home screen's note while another copy of cuecards has the database open
+ANOTHER_COPY = "Another copy of cuecards is open: ratings in both are kept."
 #: how many of a sync's notes are said before "and N more"
 NOTES_SHOWN = 3
 
@@ -93,5 +95,6 @@ def home_summary(svc: Service) -> HomeSummary:
         next_due=from_epoch(next_due) if next_due is not None else None,
         interview_recall=svc.expected_recall_on_interview() if interview else None,
         held_back=max(0, promised - totals.new - totals.review),
-        sync_notes=tuple(brief_notes(svc.sync_notes)),
+        sync_notes=((ANOTHER_COPY,) if svc.other_copy_open() else ())
+        + tuple(brief_notes(svc.sync_notes)),
     )
