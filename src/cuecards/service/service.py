@@ -63,6 +63,7 @@ from cuecards.errors import ConfigError, UsageError
 from cuecards.paths import Paths
 from cuecards.scheduling import Scheduling, from_epoch, to_epoch
 from cuecards.scheduling.memory import RecallOn
+from cuecards.service.custom import CustomChoice, DayLimits, start_custom
 from cuecards.service.log import CheckReport, ImportedReview, check, import_reviews
 from cuecards.service.session import Caps, ReviewSession
 from cuecards.stats import StatsContext
@@ -211,14 +212,22 @@ class Service:
     def _caps(self, today: int) -> Caps:
         new_done, rev_done = self.store.done_today(today)
         s = self._settings
+        extra = DayLimits.of(self.paths).extra_new(today)  # custom study's "more new cards"
         return Caps(
-            max(0, s.new_per_day - new_done), max(0, s.reviews_per_day - rev_done), s.new_per_day
+            max(0, s.new_per_day + extra - new_done),
+            max(0, s.reviews_per_day - rev_done),
+            s.new_per_day,
         )
 
     def start_session(
-        self, deck: str | None = None, tag: str | None = None, uids: list[str] | None = None
+        self,
+        deck: str | None = None,
+        tag: str | None = None,
+        uids: list[str] | None = None,
+        only: str | None = None,
     ) -> ReviewSession:
-        """Today's queue (optionally one deck or folder, or one tag), or the named cards."""
+        """Today's queue (optionally one deck or folder, or one tag), or the named
+        cards; ``only="new"`` keeps new and learning cards, ``only="drill"`` drills."""
         # Another copy or `cuecards config set` may have changed the settings.
         self._load_settings()
         if uids is not None:
@@ -233,7 +242,14 @@ class Service:
         end = to_epoch(self.sched.days.end(today))
         # A few extra rows so that dropping siblings still fills the limits.
         rows = self.store.queue(today, end, caps.new * 2 + 5, caps.review + 50, deck, tag)
+        if only is not None:
+            keep = ("new", "learning") if only == "new" else ()
+            rows = [r for r in rows if r.group in keep or r.kind == only]
         return self._session(caps, rows)
+
+    def start_custom(self, choice: CustomChoice) -> ReviewSession:
+        """A custom study session (:mod:`cuecards.service.custom`)."""
+        return start_custom(self, choice)
 
     def _session(self, caps: Caps, rows: list[Any], cram: bool = False) -> ReviewSession:
         return ReviewSession(self.store, self.sched, self.clock, self.card_view, caps, rows, cram)
