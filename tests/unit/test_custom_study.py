@@ -160,7 +160,7 @@ def test_cram_kinds_change_nothing(studied: Service, choice: CustomChoice) -> No
 def test_failed_today_is_crammed(studied: Service) -> None:
     service = studied
     s = service.start_custom(CustomChoice("ahead", 30, deck="many"))
-    failed = []
+    failed: list[str] = []
     while (view := s.next_card()) is not None:
         rating = 1 if len(failed) < 2 and view.item.uid not in failed else 4
         if rating == 1:
