@@ -376,6 +376,7 @@ def make_app(
     backend: Backend | None = None,
     until: date | None = None,
     milestone: Milestone | None = None,
+    live_reload: bool = True,
 ) -> CuecardsApp:
     """The app over the decks and database that ``paths`` name; CLI and tests call this.
 
@@ -388,4 +389,5 @@ def make_app(
         live_timer=live_timer,
         backend=backend,
         milestone=milestone,
+        live_reload=live_reload,
     )
