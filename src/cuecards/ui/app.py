@@ -195,7 +195,9 @@ class CuecardsApp(App[None]):
         except CuecardsError as e:
             self.notify(e.msg, title=e.title, severity="error")
             return e.msg
-        error = report.errors[0].first if report.errors else ""
+        saved = {p.resolve() for p in paths}
+        mine = [e for e in report.errors if Path(e.path).resolve() in saved]
+        error = mine[0].first if mine else ""
         line = reload_line(paths, report.added, report.updated, report.retired, error)
         self.notify(line, severity="error" if error else "information", timeout=8)
         for screen in self.screen_stack:
