@@ -54,19 +54,19 @@ class CustomKind:
 KINDS: tuple[CustomKind, ...] = (
     CustomKind(
         "more_new", "More new cards today", "new cards", 10, True,
-        "Raise today's new-card limit by N (optionally taken from tomorrow's).",
+        "Raise today's new-card limit by N.",
     ),
     CustomKind(
         "ahead", "Review ahead", "days", 3, True,
-        "Cards due in the next N days, rated for real: their due dates move.",
+        "Cards due in the next N days, rated for real.",
     ),
     CustomKind(
         "drills", "Drills only", "", 0, True,
-        "Today's due drills and nothing else, rated for real.",
+        "Today's due drills and nothing else.",
     ),
     CustomKind(
         "scope", "One deck or tag", "cards", 50, False,
-        "Cram up to N cards of a deck or tag, weakest first.",
+        "Up to N cards of a deck or tag, weakest first.",
     ),
     CustomKind(
         "failed", "Cards failed today", "", 0, False,
@@ -74,7 +74,7 @@ KINDS: tuple[CustomKind, ...] = (
     ),
     CustomKind(
         "weakest", "Weakest on the interview day", "cards", 20, False,
-        "The N cards with the lowest recall predicted for the interview day.",
+        "N cards with the lowest recall on the interview day.",
     ),
 )  # fmt: skip
 BY_KIND = {k.kind: k for k in KINDS}

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from cuecards.ui.backend import Backend
 
 CHANGES = "changes the schedule"
-CRAM = "cram: no schedule change"
+CRAM = "cram, schedule kept"
 
 
 def option_text(k: CustomKind) -> Content:
@@ -62,12 +62,21 @@ def read_choice(kind: Kind, number: str, scope: str, from_tomorrow: bool) -> Cus
 
 
 def label_of(choice: CustomChoice) -> str:
-    """What the review screen's title says about the session."""
-    k = BY_KIND[choice.kind]
-    bits = [k.title.lower()]
-    if k.number:
-        bits.append(f"{choice.number} {k.number}")
-    return ", ".join(bits) + ("" if k.changes_schedule else " (cram)")
+    """What the review screen's title says about the session (``cram demo``,
+    ``+5 new · #tag``)."""
+    n = choice.number
+    what = {
+        "more_new": f"+{n} new",
+        "ahead": f"ahead {n} {'day' if n == 1 else 'days'}",
+        "drills": "drills only",
+        "scope": "cram",
+        "failed": "cram failed today",
+        "weakest": f"cram weakest {n}",
+    }[choice.kind]
+    scope = choice.deck or (f"#{choice.tag}" if choice.tag else "")
+    if not scope:
+        return what
+    return f"{what} {scope}" if choice.kind == "scope" else f"{what} · {scope}"
 
 
 class CustomFlow(ReviewFlow):
@@ -89,10 +98,10 @@ class CustomStudyScreen(Screen[None]):
     DEFAULT_CSS = """
     CustomStudyScreen #custom { padding: 0 1; max-width: 90; }
     CustomStudyScreen #kinds { height: auto; max-height: 8; }
-    CustomStudyScreen #kind-help { height: auto; margin: 0 0 1 0; }
+    CustomStudyScreen #kind-help { height: auto; }
     CustomStudyScreen #fields { height: auto; }
     CustomStudyScreen #fields Input { width: 1fr; }
-    CustomStudyScreen #number { max-width: 16; }
+    CustomStudyScreen #number { max-width: 20; }
     CustomStudyScreen #problem { color: $text-error; height: auto; }
     """
     BINDINGS = [
@@ -144,7 +153,7 @@ class CustomStudyScreen(Screen[None]):
         effect = (
             "Changes the schedule: ratings are real reviews."
             if k.changes_schedule
-            else ("Cram: ratings are not saved as reviews; no due date or daily count changes.")
+            else ("Cram: not saved as reviews; no due date or count moves.")
         )
         self.query_one("#kind-help", Static).update(f"{k.help}\n{effect}")
         number = self.query_one("#number", Input)
