@@ -130,7 +130,7 @@ class CustomStudyScreen(Screen[None]):
             yield Static("", id="kind-help")
             with Horizontal(id="fields"):
                 yield Input(placeholder="N", id="number", type="integer")
-                yield Input(placeholder="deck id or #tag (empty: all decks)", id="scope")
+                yield Input(placeholder="deck or #tag (all decks)", id="scope")
             yield Checkbox("Take them from tomorrow's new cards", id="tomorrow")
             yield Static("", id="problem")
         yield KeyBar()
