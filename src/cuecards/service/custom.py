@@ -169,9 +169,13 @@ def start_custom(svc: Service, choice: CustomChoice) -> ReviewSession:
         if choice.number < 1:
             raise UsageError("add at least 1 new card")
         DayLimits.of(svc.paths).add_new(today, choice.number, choice.from_tomorrow)
-        return svc.start_session(deck=choice.deck, tag=choice.tag, only="new")
+        session = svc.start_session(deck=choice.deck, tag=choice.tag)
+        session.keep_only(lambda r: r.group in ("new", "learning"))
+        return session
     if choice.kind == "drills":
-        return svc.start_session(deck=choice.deck, tag=choice.tag, only="drill")
+        session = svc.start_session(deck=choice.deck, tag=choice.tag)
+        session.keep_only(lambda r: r.kind == "drill")
+        return session
     if choice.kind == "ahead":
         if choice.number < 1:
             raise UsageError("review ahead at least 1 day")

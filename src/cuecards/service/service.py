@@ -220,14 +220,9 @@ class Service:
         )
 
     def start_session(
-        self,
-        deck: str | None = None,
-        tag: str | None = None,
-        uids: list[str] | None = None,
-        only: str | None = None,
+        self, deck: str | None = None, tag: str | None = None, uids: list[str] | None = None
     ) -> ReviewSession:
-        """Today's queue (optionally one deck or folder, or one tag), or the named
-        cards; ``only="new"`` keeps new and learning cards, ``only="drill"`` drills."""
+        """Today's queue (optionally one deck or folder, or one tag), or the named cards."""
         # Another copy or `cuecards config set` may have changed the settings.
         self._load_settings()
         if uids is not None:
@@ -242,9 +237,6 @@ class Service:
         end = to_epoch(self.sched.days.end(today))
         # A few extra rows so that dropping siblings still fills the limits.
         rows = self.store.queue(today, end, caps.new * 2 + 5, caps.review + 50, deck, tag)
-        if only is not None:
-            keep = ("new", "learning") if only == "new" else ()
-            rows = [r for r in rows if r.group in keep or r.kind == only]
         return self._session(caps, rows)
 
     def start_custom(self, choice: CustomChoice) -> ReviewSession:

@@ -258,6 +258,11 @@ class ReviewSession:
             review_id=0,
         )
 
+    def keep_only(self, keep: Callable[[QueueRow], bool]) -> None:
+        """Narrow this session to the cards ``keep`` accepts (custom study)."""
+        self.queue = [r for r in self.queue if keep(r)]
+        self.learning = {k: v for k, v in self.learning.items() if keep(v[1])}
+
     def leave_removed(self) -> list[str]:
         """Drop the cards no longer live (removed from their file, retired by a
         sync) from this session; returns their uids (the current card's too)."""
