@@ -69,6 +69,7 @@ from cuecards.paths import Paths
 from cuecards.scheduling import Scheduling, from_epoch, to_epoch
 from cuecards.scheduling.memory import RecallOn
 from cuecards.service import browse as _browse
+from cuecards.service.custom import CustomChoice, DayLimits, start_custom
 from cuecards.service.log import CheckReport, ImportedReview, check, import_reviews
 from cuecards.service.scope import unknown as _unknown
 from cuecards.service.session import Caps, ReviewSession
@@ -242,8 +243,11 @@ class Service:
     def _caps(self, today: int) -> Caps:
         new_done, rev_done = self.store.done_today(today)
         s = self._settings
+        extra = DayLimits.of(self.paths).extra_new(today)  # custom study's "more new cards"
         return Caps(
-            max(0, s.new_per_day - new_done), max(0, s.reviews_per_day - rev_done), s.new_per_day
+            max(0, s.new_per_day + extra - new_done),
+            max(0, s.reviews_per_day - rev_done),
+            s.new_per_day,
         )
 
     def start_session(
@@ -265,6 +269,10 @@ class Service:
         # A few extra rows so that dropping siblings still fills the limits.
         rows = self.store.queue(today, end, caps.new * 2 + 5, caps.review + 50, deck, tag)
         return self._session(caps, rows)
+
+    def start_custom(self, choice: CustomChoice) -> ReviewSession:
+        """A custom study session (:mod:`cuecards.service.custom`)."""
+        return start_custom(self, choice)
 
     def _session(self, caps: Caps, rows: list[Any], cram: bool = False) -> ReviewSession:
         from cuecards.service.today import one_per_note

@@ -19,6 +19,11 @@ from cuecards.service.log import rate_card, undo_review
 from cuecards.storage import QueueRow, Store
 from cuecards.views import CardView, QueueCounts, RateResult, SessionSummary, format_interval
 
+#: where a card rated Again in a cram session comes back (cards later)
+PRACTICE_AGAIN_GAP = 3
+#: what a cram rating says instead of an interval
+PRACTICE_INTERVAL = "unchanged (practice)"
+
 
 @dataclass(frozen=True)
 class Caps:
@@ -90,13 +95,17 @@ class ReviewSession:
         caps: Caps,
         rows: list[QueueRow],
         cram: bool = False,
+        practice: bool = False,
     ) -> None:
         self._store = store
         self._sched = sched
         self._clock = clock
         self._view = view
         self.caps = caps
-        self.cram = cram
+        self.cram = cram or practice
+        #: a cram session: ratings are kept in memory only, never written as
+        #: reviews, so no due date moves and no daily count changes
+        self.practice = practice
         #: how far ahead a learning card may be shown when nothing else is left
         self._learn_ahead = timedelta(minutes=sched.settings.learn_ahead_minutes)
         now = clock()
@@ -107,13 +116,13 @@ class ReviewSession:
         main_rev: list[QueueRow] = []
         main_new: list[QueueRow] = []
         for r in rows:
-            if r.group == "learning" and not cram:
+            if r.group == "learning" and not self.cram:
                 self.learning[r.id] = (from_epoch(r.due), r)
             elif r.group == "new":
                 main_new.append(r)
             else:
                 main_rev.append(r)
-        if cram:
+        if self.cram:
             self.queue = list(rows)
         else:
             main_rev = self._drop_siblings(main_rev)[: caps.review]
@@ -195,6 +204,8 @@ class ReviewSession:
         now = self._clock().astimezone(UTC)
         points = _points(grade)
         ms = max(0, int(duration_ms))
+        if self.practice:
+            return self._practise(row, rating, ms, points)
         try:
             saved, after = rate_card(
                 self._store, self._sched, row.id, rating, now, ms, answer, grade, points
@@ -230,6 +241,42 @@ class ReviewSession:
             rated_elsewhere=after.reps != row.reps + 1,
         )
 
+    def _practise(
+        self, row: QueueRow, rating: int, ms: int, points: tuple[int | None, int | None]
+    ) -> RateResult:
+        """A cram rating: nothing is written; Again brings the card back a
+        few cards later in this session."""
+        if rating == 1:
+            self.queue.insert(min(len(self.queue), PRACTICE_AGAIN_GAP), row)
+        done = _Rated(0, "", row, rating, ms, points)
+        self.rated.append(done)
+        self.actions.append(done)
+        return RateResult(
+            uid=row.uid,
+            rating=rating,
+            due=from_epoch(row.due),
+            interval=PRACTICE_INTERVAL,
+            review_id=0,
+        )
+
+    def keep_only(self, keep: Callable[[QueueRow], bool]) -> None:
+        """Narrow this session to the cards ``keep`` accepts (custom study)."""
+        self.queue = [r for r in self.queue if keep(r)]
+        self.learning = {k: v for k, v in self.learning.items() if keep(v[1])}
+
+    def leave_removed(self) -> list[str]:
+        """Drop the cards no longer live (removed from their file, retired by a
+        sync) from this session; returns their uids (the current card's too)."""
+        live = set(self._store.live_card_ids())
+        gone = [r for r in self.queue if r.id not in live]
+        gone += [r for _d, r in self.learning.values() if r.id not in live]
+        self.queue = [r for r in self.queue if r.id in live]
+        self.learning = {k: v for k, v in self.learning.items() if k in live}
+        if self.current is not None and self.current.id not in live:
+            gone.append(self.current)
+            self.current = None
+        return list(dict.fromkeys(r.uid for r in gone))
+
     def _wait_again(self, row: QueueRow) -> None:
         """Put a taken card back where it waited (a rating failed to save)."""
         if row.group == "learning":
@@ -263,6 +310,10 @@ class ReviewSession:
                 self._store.set_flags(last.row.id, last.suspended, last.buried_until)
                 return self._show_again(last.row)
             self.rated.remove(last)
+            if not last.review_uid:  # a cram rating: nothing was written
+                if last.rating == 1 and last.row in self.queue:
+                    self.queue.remove(last.row)
+                return self._show_again(last.row)
             card_id = undo_review(self._store, self._sched, last.review_uid)
             if card_id is None:
                 continue

@@ -334,6 +334,18 @@ class CardStore(Database):
             out.setdefault(note, set()).add(cid)
         return out
 
+    def failed_on(self, day: int) -> list[str]:
+        """Uids of live cards rated Again on study day ``day``, first failed first."""
+        return [
+            str(r[0])
+            for r in self._q(
+                "SELECT c.uid FROM reviews r JOIN cards c ON c.id = r.card_id "
+                "WHERE r.day = ? AND r.rating = 1 AND c.retired = 0 AND c.suspended = 0 "
+                "GROUP BY c.uid ORDER BY min(r.reviewed_at)",
+                (day,),
+            )
+        ]
+
     # -- the whole log ------------------------------------------------------
     def live_card_ids(self) -> list[int]:
         """Ids of every live (not retired) card, in id order."""

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from textual.app import App, SystemCommand
@@ -33,9 +34,11 @@ if TYPE_CHECKING:
     from cuecards.paths import Paths
     from cuecards.session import Service
     from cuecards.ui.screens.browse import BrowseScreen
+    from cuecards.ui.screens.custom_study import CustomStudyScreen
     from cuecards.ui.screens.review import ReviewScreen
     from cuecards.ui.screens.stats import StatsScreen
     from cuecards.ui.screens.summary import SummaryScreen
+    from cuecards.ui.watch import DeckWatcher
 
 #: ``milestone(name)``: a start-up stage ("mount", "synced") or a screen's
 #: content painted ("shown"), or a rating key pressed ("rated"); for a benchmark
@@ -76,6 +79,13 @@ class CuecardsApp(App[None]):
             self.done = done
             self.total = total
 
+    class DecksChanged(Message):
+        """Deck files were saved, created or deleted (from the watcher's thread)."""
+
+        def __init__(self, paths: list[Path]) -> None:
+            super().__init__()
+            self.paths = paths
+
     def __init__(
         self,
         open_service: Callable[[], Service],
@@ -85,6 +95,7 @@ class CuecardsApp(App[None]):
         live_timer: bool = True,
         backend: Backend | None = None,
         milestone: Milestone | None = None,
+        live_reload: bool = True,
     ) -> None:
         """Build the app.
 
@@ -98,6 +109,7 @@ class CuecardsApp(App[None]):
                 :meth:`Backend.start`); by default one over ``open_service``.
             milestone: Told of start-up stages and of screens painted (the
                 start-up benchmark's probe; None in normal use).
+            live_reload: Watch the deck folders and re-sync a saved deck file.
         """
         super().__init__()
         self.backend = backend or Backend(open_service)
@@ -108,6 +120,8 @@ class CuecardsApp(App[None]):
         self.milestone = milestone
         #: a start-up error the command line reports after the app exits
         self.startup_error: CuecardsError | None = None
+        self.live_reload = live_reload
+        self.watcher: DeckWatcher | None = None
 
     def _mark(self, name: str) -> None:
         if self.milestone is not None:
@@ -131,6 +145,8 @@ class CuecardsApp(App[None]):
         self.run_worker(self._startup(), name="startup", group="startup", exclusive=True)
 
     def on_unmount(self) -> None:
+        if self.watcher is not None:
+            self.watcher.stop()
         self.backend.close()
 
     async def _startup(self) -> None:
@@ -145,6 +161,52 @@ class CuecardsApp(App[None]):
         saved = self.backend.service.settings().theme
         if saved and saved != self.theme and saved in self.available_themes:
             self.theme = saved
+        if self.live_reload:
+            self.watch_decks(self.backend.service.paths.deck_dirs)
+
+    # -- live reload ----------------------------------------------------------------
+    def watch_decks(self, roots: Iterable[Path], force_polling: bool | None = None) -> None:
+        """Start watching ``roots`` for saved deck files (polling: for tests)."""
+        from cuecards.ui.watch import DeckWatcher
+
+        self.watcher = DeckWatcher(
+            roots, self._files_changed, force_polling=force_polling, poll_delay_ms=50
+        )
+        self.watcher.start()
+
+    def _files_changed(self, paths: list[Path]) -> None:
+        # The watcher's thread: post_message is safe from any thread.
+        self.post_message(self.DecksChanged(paths))
+
+    def on_cuecards_app_decks_changed(self, message: DecksChanged) -> None:
+        self.run_worker(self.reload_decks(message.paths), group="reload")
+
+    async def reload_decks(self, paths: list[Path]) -> str:
+        """Re-sync after deck files changed on disk; say what changed in one line,
+        refresh the home screen and take removed cards out of a session. Returns
+        the line."""
+        from cuecards.ui.screens.review import ReviewScreen
+        from cuecards.ui.watch import reload_line
+
+        service = self.backend.service
+        if not self.backend.is_ready() or service is None:
+            return ""
+        try:
+            report = await self.backend.call(service.resync_file, paths[0])
+        except CuecardsError as e:
+            self.notify(e.msg, title=e.title, severity="error")
+            return e.msg
+        saved = {p.resolve() for p in paths}
+        mine = [e for e in report.errors if Path(e.path).resolve() in saved]
+        error = mine[0].first if mine else ""
+        line = reload_line(paths, report.added, report.updated, report.retired, error)
+        self.notify(line, severity="error" if error else "information", timeout=8)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.load()
+            elif isinstance(screen, ReviewScreen):
+                screen.decks_changed()
+        return line
 
     def failed(self, error: CuecardsError, fatal: bool = False) -> None:
         """The one policy for errors that stop a start: with nothing to go
@@ -205,6 +267,29 @@ class CuecardsApp(App[None]):
 
     def on_home_screen_start_review(self, message: HomeScreen.StartReview) -> None:
         self.open_review(deck=message.deck)
+
+    def action_custom_study(self) -> None:
+        """The custom study screen (``c`` on the home screen, or the palette)."""
+        from cuecards.ui.screens.custom_study import CustomStudyScreen
+
+        if not isinstance(self.screen, CustomStudyScreen):
+            self.push_screen(CustomStudyScreen())
+
+    def on_custom_study_screen_start(self, message: CustomStudyScreen.Start) -> None:
+        from cuecards.ui.screens.review import ReviewScreen
+
+        self.pop_screen()
+        self.push_screen(
+            ReviewScreen(
+                self.backend,
+                self.clock,
+                custom=message.choice,
+                label=message.label,
+                editor=self.editor,
+                live_timer=self.live_timer,
+                milestone=self.milestone,
+            )
+        )
 
     def on_review_screen_finished(self, message: ReviewScreen.Finished) -> None:
         from cuecards.ui.screens.summary import SummaryScreen
@@ -306,6 +391,9 @@ class CuecardsApp(App[None]):
         yield SystemCommand(
             "Browse", "Find any card: text, deck, tag, kind, state", self.action_open_browse
         )
+        yield SystemCommand(
+            "Custom study", "More new cards, review ahead, cram", self.action_custom_study
+        )
         yield SystemCommand("Stats", "Progress, retention and forecast", self.action_open_stats)
         yield SystemCommand(
             "Settings", "Every setting with its help, saved at once", self.action_open_settings
@@ -336,6 +424,7 @@ def make_app(
     backend: Backend | None = None,
     until: date | None = None,
     milestone: Milestone | None = None,
+    live_reload: bool = True,
 ) -> CuecardsApp:
     """The app over the decks and database that ``paths`` name; CLI and tests call this.
 
@@ -348,4 +437,5 @@ def make_app(
         live_timer=live_timer,
         backend=backend,
         milestone=milestone,
+        live_reload=live_reload,
     )

@@ -92,6 +92,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "start", "Start today", tooltip="Today's session over every deck"),
         Binding("t", "app.open_stats", "Stats", tooltip="Progress, retention, forecast"),
+        Binding("c", "app.custom_study", "Custom", tooltip="More new, review ahead, cram"),
         Binding(
             "comma",
             "app.open_settings",

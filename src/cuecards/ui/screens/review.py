@@ -26,7 +26,8 @@ from textual.widgets import Button, Header, LoadingIndicator, ProgressBar, Stati
 from cuecards.errors import CuecardsError
 from cuecards.ui.editor import EditorRunner, edit_in_terminal, run_editor
 from cuecards.ui.screens.review_flow import ReviewFlow
-from cuecards.ui.screens.review_keys import STATES, ReviewKeys, State
+from cuecards.ui.screens.review_keys import STATES, State
+from cuecards.ui.screens.review_live import LiveSession
 from cuecards.ui.widgets.card_text import (
     answer_content,
     counts_content,
@@ -45,6 +46,7 @@ if TYPE_CHECKING:
 
     from cuecards.clock import Clock
     from cuecards.grading import Grade
+    from cuecards.service.custom import CustomChoice
     from cuecards.session import ReviewSession
     from cuecards.ui.backend import Backend
 
@@ -52,7 +54,7 @@ if TYPE_CHECKING:
 Milestone = Callable[[str], None]
 
 
-class ReviewScreen(ReviewKeys):
+class ReviewScreen(LiveSession):
     """Today's session (or one deck's, or one tag's, or a list of cards)."""
 
     class Finished(Message):
@@ -85,8 +87,10 @@ class ReviewScreen(ReviewKeys):
         editor: EditorRunner = run_editor,
         live_timer: bool = True,
         milestone: Milestone | None = None,
+        custom: CustomChoice | None = None,
     ) -> None:
-        """A session over every deck, or only ``deck`` or ``tag``, or exactly ``uids``.
+        """A session over every deck, or only ``deck`` or ``tag``, or exactly
+        ``uids``, or the custom study ``custom``.
 
         Args:
             backend: The service's thread; every call goes through it.
@@ -101,7 +105,12 @@ class ReviewScreen(ReviewKeys):
                 rating key was pressed ("rated").
         """
         super().__init__()
-        self.flow = ReviewFlow(backend, deck=deck, tag=tag, uids=uids)
+        if custom is not None:
+            from cuecards.ui.screens.custom_study import CustomFlow
+
+            self.flow: ReviewFlow = CustomFlow(backend, custom)
+        else:
+            self.flow = ReviewFlow(backend, deck=deck, tag=tag, uids=uids)
         self.backend = backend
         self.clock = clock
         self.deck = deck
@@ -117,6 +126,8 @@ class ReviewScreen(ReviewKeys):
         self.grade: Grade | None = None
         self.typed = ""
         self._shown_at = 0.0
+        #: the last drill rated: (uid, typed answer, seconds taken), for undo
+        self._last_drill: tuple[str, str, float] | None = None
 
     @property
     def session(self) -> ReviewSession | None:
@@ -188,8 +199,7 @@ class ReviewScreen(ReviewKeys):
 
     def _say(self, text: str) -> None:
         """The line under the card: what happened to the previous card (or to
-        this one, after an undo). Cleared once this card is revealed or
-        submitted, so it never sits under a card it does not speak of."""
+        this one, after an undo); cleared once this card is revealed or submitted."""
         self.query_one("#saved", Static).update(text)
 
     def _show_counts(self, counts: QueueCounts) -> None:
@@ -198,13 +208,15 @@ class ReviewScreen(ReviewKeys):
             total=max(1, self.done + counts.total), progress=self.done
         )
 
-    async def _show_card(self, card: CardView) -> None:
+    async def _show_card(self, card: CardView, keep: tuple[str, float] | None = None) -> None:
+        """Show ``card``; ``keep`` = (typed answer, seconds already taken) puts
+        a drill back as it was (after ``e``, or an undone rating)."""
         if self.state == "loading":
             self._say("")  # "Loading decks n/N…" speaks of no card
         self.card = card
         self.grade = None
         self.typed = ""
-        self._shown_at = self.clock().timestamp()
+        self._shown_at = self.clock().timestamp() - (keep[1] if keep else 0.0)
         self.query_one("#kind", Static).update(kind_content(card))
         self.query_one("#where", Static).update(deck_content(card))
         self.query_one("#prompt", Static).update(prompt_content(card))
@@ -213,7 +225,8 @@ class ReviewScreen(ReviewKeys):
         self.query_one(DrillTimer).stop()
         if card.item.kind == "drill":
             area = await self._text_area()
-            area.text = ""
+            area.text = keep[0] if keep else ""
+            area.move_cursor(area.document.end)
             self._set_state("typing")
             area.focus()
             if card.item.time_limit:
@@ -316,8 +329,7 @@ class ReviewScreen(ReviewKeys):
         self.set_focus(None)
 
     def action_toggle_point(self, index: int) -> None:
-        """A point's letter after grading: the candidate corrects the grader; the
-        suggestion follows, and the corrected grade is what the rating stores."""
+        """A point's letter after grading: the candidate corrects the grader."""
         if self.grade is None or self.card is None or index >= self.grade.total:
             return
         self.grade = self.grade.toggled(index)
@@ -350,9 +362,13 @@ class ReviewScreen(ReviewKeys):
             answer = self.typed
             grade = self.grade.to_dict(uid)
         result = await self.flow.rate(uid, rating, duration_ms, answer=answer, grade=grade)
+        self._last_drill = (uid, self.typed, duration_ms / 1000) if answer is not None else None
+        name = RATING_NAMES[result.rating].title()
+        practice = self.session is not None and self.session.practice
         self._say(
-            f"✓ Saved · previous card: {RATING_NAMES[result.rating].title()},"
-            f" next in {result.interval}"
+            f"Practice · previous card: {name}, schedule unchanged"
+            if practice
+            else f"✓ Saved · previous card: {name}, next in {result.interval}"
             + (" (also rated in another copy)" if result.rated_elsewhere else "")
         )
         await self._next()
@@ -382,7 +398,8 @@ class ReviewScreen(ReviewKeys):
             return
         self._show_counts(await self.flow.remaining())
         self._say("↶ Undone: this card is back")
-        await self._show_card(card)
+        last, self._last_drill = self._last_drill, None
+        await self._show_card(card, last[1:] if last and last[0] == card.item.uid else None)
 
     def action_suspend(self) -> None:
         """Suspend this card: it leaves every queue until unsuspended."""
@@ -420,7 +437,7 @@ class ReviewScreen(ReviewKeys):
             return
         if loaded:
             self._say("Deck re-synced")
-        await self._next()
+        await self.leave_removed()
 
     def action_end(self) -> None:
         """Leave the session; every rating given so far is already saved."""
