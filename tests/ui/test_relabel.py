@@ -55,3 +55,33 @@ def _id(service: Service, card: Any) -> int:
     card_id = service.store.card_id_of(card.item.uid)
     assert card_id is not None
     return card_id
+
+
+async def test_the_buttons_are_relabelled_on_screen_when_the_day_turns(
+    ui_app: Any, ui_paths: Paths, clock: Any
+) -> None:
+    from textual.widgets import Button
+
+    from tests.ui.conftest import settle
+
+    with Service.open(ui_paths, clock=clock) as svc:
+        s = svc.start_session(deck="t/recall")
+        view = s.next_card()
+        assert view is not None
+        s.rate(view.item.uid, 4, 1000)  # Easy: a review card, due in days
+        due = svc.store.card_state(view.item.uid)
+    assert due is not None
+    # One second before the rollover (04:00 UTC), days after it fell due.
+    turn = datetime.combine(due.due.date() + timedelta(days=3), datetime.min.time(), UTC)
+    clock.set(turn + timedelta(hours=4, seconds=-1))
+    app = ui_app("review", deck="t/recall")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        before = str(app.screen.query_one("#rate-3", Button).label)
+        clock.advance(minutes=2)  # a new study day while the card is on screen
+        await pilot.pause(2.0)  # the timer fires half a second after the turn
+        await settle(pilot)
+        after = str(app.screen.query_one("#rate-3", Button).label)
+    assert before != after  # one more day elapsed: a longer Good interval

@@ -236,6 +236,7 @@ class ReviewScreen(LiveSession):
         else:
             self._set_state("question")
             self.set_focus(None)
+        self.arm_relabel(card)
         if self.milestone is not None:
             self.call_after_refresh(self._mark, "shown")
 

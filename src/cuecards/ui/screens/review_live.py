@@ -7,11 +7,15 @@ from __future__ import annotations
 from collections.abc import Awaitable
 from typing import TYPE_CHECKING
 
+from textual.timer import Timer
 from textual.widgets import TextArea
 
+from cuecards.ui.screens.review_flow import labels_delay
 from cuecards.ui.screens.review_keys import ReviewKeys
+from cuecards.ui.widgets.rating_bar import RatingBar
 
 if TYPE_CHECKING:
+    from cuecards.clock import Clock
     from cuecards.session import ReviewSession
     from cuecards.ui.backend import Backend
     from cuecards.ui.screens.review_flow import ReviewFlow
@@ -25,7 +29,9 @@ class LiveSession(ReviewKeys):
 
     backend: Backend
     flow: ReviewFlow
+    clock: Clock
     card: CardView | None = None
+    _relabel_timer: Timer | None = None
 
     @property
     def session(self) -> ReviewSession | None:
@@ -75,6 +81,31 @@ class LiveSession(ReviewKeys):
             self.card = card  # revealed or graded: what is shown stays
         else:
             await self._show_card(card, self.kept_answer(card))
+
+    def arm_relabel(self, card: CardView) -> None:
+        """The rating buttons promise intervals that hold until the study day
+        turns: when ``card`` is still on screen then, fetch fresh ones."""
+        if self._relabel_timer is not None:
+            self._relabel_timer.stop()
+            self._relabel_timer = None
+        delay = labels_delay(card, self.clock())
+        if delay is not None:
+            self._relabel_timer = self.set_timer(delay + 0.5, self._relabel_due)
+
+    def _relabel_due(self) -> None:
+        self._relabel_timer = None
+        if self._guard():
+            self._run(self._relabel())
+
+    async def _relabel(self) -> None:
+        if self.card is None:
+            return
+        fresh = await self.flow.relabel(self.card)
+        if fresh is None:
+            return
+        self.card = fresh
+        self.query_one(RatingBar).set_intervals(fresh.intervals)
+        self.arm_relabel(fresh)
 
     def decks_changed(self) -> None:
         """A deck file changed on disk and was synced (live reload)."""
