@@ -106,6 +106,28 @@ def cli(ctx: click.Context, home: Path | None, decks: tuple[Path, ...]) -> None:
         open_app(ctx.obj)
 
 
+#: the group's options with the value they take, for the hint when one follows a command
+GROUP_OPTIONS = {"--home": "DIR", "--decks": "DIR"}
+
+
+def _misplaced_group_option(e: click.ClickException) -> None:
+    """``cuecards stats --decks DIR``: say where the option goes instead of
+    offering a command's option with a similar name."""
+    if not isinstance(e, click.NoSuchOption) or e.option_name not in GROUP_OPTIONS:
+        return
+    words: list[str] = []
+    ctx = e.ctx
+    while ctx is not None and ctx.parent is not None:
+        words.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    if not words:
+        return  # the group's own options are known there
+    name = e.option_name
+    command = " ".join(words)
+    e.message = f"{name} goes before the command: cuecards {name} {GROUP_OPTIONS[name]} {command}"
+    e.possibilities = []
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; turn every known error into a message and exit code."""
     try:
@@ -114,6 +136,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as e:
+        _misplaced_group_option(e)
         e.show()
         sys.exit(e.exit_code)
     except CuecardsError as e:
