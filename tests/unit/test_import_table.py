@@ -61,7 +61,7 @@ def test_csv_import_writes_a_deck_that_lints(
     assert code == 0, err
     assert "Imported 2 notes as 2 cards in 1 deck into" in out
     loaded = load_deck(decks / "words.yaml", decks)
-    assert loaded.deck.description == "Imported from words.csv"  # type: ignore[union-attr]
+    assert loaded.deck.description == "Imported from words.csv"
     cards = loaded.deck.cards
     assert [(c.front, c.back) for c in cards] == [  # type: ignore[union-attr]
         ("yes", "no"),
