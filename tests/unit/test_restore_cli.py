@@ -17,6 +17,7 @@ from cuecards.cli import main
         (b"", "is empty (0 bytes), not a cuecards database"),
         (bytes(range(256)) * 40, "is damaged or is not a cuecards database"),
     ],
+    ids=["empty", "not sqlite"],
 )
 def test_an_unreadable_backup_is_refused_as_a_backup(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes, says: str
