@@ -106,6 +106,29 @@ def cli(ctx: click.Context, home: Path | None, decks: tuple[Path, ...]) -> None:
         open_app(ctx.obj)
 
 
+#: the group's options with the value they take, for the hint when one follows a command
+GROUP_OPTIONS = {"--home": "DIR", "--decks": "DIR"}
+
+
+def _misplaced_group_option(e: click.ClickException) -> click.UsageError | None:
+    """``cuecards stats --decks DIR``: say where the option goes instead of
+    offering a command's option with a similar name."""
+    if not isinstance(e, click.NoSuchOption) or e.option_name not in GROUP_OPTIONS:
+        return None
+    words: list[str] = []
+    ctx = e.ctx
+    while ctx is not None and ctx.parent is not None:
+        words.insert(0, ctx.info_name or "")
+        ctx = ctx.parent
+    if not words:
+        return None  # the group's own options are known there
+    name = e.option_name
+    command = " ".join(words)
+    return click.UsageError(
+        f"{name} goes before the command: cuecards {name} {GROUP_OPTIONS[name]} {command}", e.ctx
+    )
+
+
 def main(argv: list[str] | None = None) -> None:
     """Run the command line; turn every known error into a message and exit code."""
     try:
@@ -114,8 +137,9 @@ def main(argv: list[str] | None = None) -> None:
         click.echo("Aborted.", err=True)
         sys.exit(130)
     except click.ClickException as e:
-        e.show()
-        sys.exit(e.exit_code)
+        shown = _misplaced_group_option(e) or e
+        shown.show()
+        sys.exit(shown.exit_code)
     except CuecardsError as e:
         click.echo(f"cuecards: {e.title}: {e.msg}", err=True)
         sys.exit(e.exit_code)

@@ -11,7 +11,7 @@ stores them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -358,10 +358,22 @@ def assemble(
         decks=weakest_first([Mastery(*r) for r in raw.decks]),
         tags=weakest_first([Mastery(*r) for r in raw.tags]),
         hit_rates=tuple(HitRate(*r) for r in raw.hit_rate),
-        hardest=tuple(CardFigure(*r) for r in raw.hardest),
+        hardest=hard_only((CardFigure(*r) for r in raw.hardest), desired_retention),
         leeches=tuple(CardFigure(*r) for r in raw.leeches),
         states=dict(raw.states),
     )
+
+
+def is_hard(card: CardFigure, desired_retention: float) -> bool:
+    """A card worth naming as hard: it has lapsed, or its recall is below the
+    desired retention."""
+    return card.lapses > 0 or (card.recall is not None and card.recall < desired_retention)
+
+
+def hard_only(cards: Iterable[CardFigure], desired_retention: float) -> tuple[CardFigure, ...]:
+    """The hard cards of the store's hardest-first list (most lapses, then lowest
+    recall: the hard ones are its head, so its limit still holds)."""
+    return tuple(c for c in cards if is_hard(c, desired_retention))
 
 
 def gather(

@@ -182,3 +182,5 @@ class SessionSummary:
     due_tomorrow: int = 0
     #: the daily new-card limit when today's is used up (0 when it is not)
     new_limit_reached: int = 0
+    #: today's new-card limit is used up (also when the limit is 0: new cards off)
+    new_limit_hit: bool = False

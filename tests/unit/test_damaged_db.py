@@ -7,8 +7,9 @@ held by another connection, a write-ahead log deleted after a kill). Each
 command then runs through the real entry point. Outside the benign cells
 (``lint`` needs no database: it skips the alias checks against a damaged
 one; ``stats`` and ``export`` read a read-only file), it must exit non-zero
-with exactly one line on standard error, no traceback, and leave the file's
-bytes as they were.
+with exactly one line on standard error, no traceback, leave the file's
+bytes as they were and write nothing (no output file, no backup), with nothing
+on standard output before the refusal.
 
     pytest tests/unit/test_damaged_db.py -s     # prints the matrix
 """
@@ -54,9 +55,12 @@ COMMANDS: dict[str, list[str]] = {
     "lint": ["lint", "{decks}"],
     "review": [],  # the app's start through the service, without the UI
     "suspended": ["suspended"],
+    "export apkg": ["export", "-f", "apkg", "-o", "{out}/x.apkg"],
+    "backup file": ["backup", "{out}/copy.db"],
+    "backup": ["backup"],
 }
 #: (case, command) cells that succeed: reading a read-only file, and lint
-BENIGN = {("read-only file", c) for c in ("stats", "export csv", "export json")} | {
+BENIGN = {("read-only file", c) for c in ("stats", "export csv", "export json", "export apkg")} | {
     (case, "lint") for case in CASES
 }
 #: what the single message line says, per case
@@ -211,6 +215,13 @@ def _review(paths: Paths) -> None:
         session.next_card()
 
 
+def left_behind(home: Path, out: Path) -> list[str]:
+    """Files a command wrote: in the output folder, and backups in the data folder."""
+    made = [p.name for p in out.iterdir() if p.is_file()] if out.is_dir() else []
+    backups = home / "backups"
+    return made + ([f"backups/{p.name}" for p in backups.iterdir()] if backups.is_dir() else [])
+
+
 def run(home: Path, decks: Path, out: Path, command: str) -> Outcome:
     """One command through the real entry point (or the service, for review)."""
     from cuecards.cli import main
@@ -253,10 +264,14 @@ def test_every_command_refuses_the_case_in_one_line_and_leaves_the_file(
     db = home / "cuecards.db"
     cells: list[str] = []
     failures: list[str] = []
+    out = tmp_path / "out"
     for command in COMMANDS:
         before = sha(db)
-        got = run(home, decks, tmp_path, command)
+        out.mkdir()
+        got = run(home, decks, out, command)
         unchanged = sha(db) == before
+        written = left_behind(home, out)
+        shutil.rmtree(out)
         lines = got.err.strip().splitlines()
         benign = (case, command) in BENIGN
         tb = "Traceback" in got.err + got.out
@@ -266,14 +281,18 @@ def test_every_command_refuses_the_case_in_one_line_and_leaves_the_file(
             ok = (
                 got.code != 0
                 and len(lines) == 1
+                and not got.out
                 and lines[0].startswith("cuecards: ")
                 and SAYS[case] in lines[0]
                 and not tb
                 and unchanged
+                and not written
             )
         cells.append(f"{'ok ' if ok else 'BAD'}{got.code}{'' if unchanged else '*'}")
         if not ok:
-            failures.append(f"{command}: exit {got.code}, unchanged={unchanged}: {got.err!r}")
+            failures.append(
+                f"{command}: exit {got.code}, unchanged={unchanged}, wrote={written}: {got.err!r}"
+            )
     ROWS[case] = "  ".join(f"{c:<5}" for c in cells)
     print(f"\n{case:<16} " + ROWS[case], end="")
     assert not failures, "\n".join(failures)

@@ -100,9 +100,39 @@ def test_import_with_a_run_folder_says_how_to_keep_it(
         capsys, "--home", str(tmp_home), "--decks", str(run), "import", str(table)
     )
     assert code == 0 and (run / "words.yaml").is_file()
-    assert f"cuecards config set deck_folders {run}" in out
+    assert f"cuecards config set deck_folders {run.resolve()} " in out
     with Service.open(Paths.resolve(home=tmp_home)) as svc:
         assert svc.settings().deck_folders == []
+
+
+def test_the_hint_to_keep_a_run_folder_names_every_folder_as_set_replaces_them(
+    tmp_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "words.csv"
+    table.write_text("front,back\nhello,bonjour\n", "utf-8")
+    kept, run = tmp_path / "kept", tmp_path / "run"
+    kept.mkdir()
+    home = ("--home", str(tmp_home))
+    assert run_cli(capsys, *home, "config", "set", "deck_folders", str(kept))[0] == 0
+    code, out, _ = run_cli(capsys, *home, "--decks", str(run), "import", str(table))
+    assert code == 0
+    line = next(x for x in out.splitlines() if "config set deck_folders" in x)
+    typed = line.split("config set deck_folders ", 1)[1].split(" ", 1)[0]
+    assert parse_value("deck_folders", typed) == [str(kept.resolve()), str(run.resolve())]
+
+
+def test_import_add_folder_adds_the_run_folder_to_the_setting(
+    tmp_home: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    table = tmp_path / "words.csv"
+    table.write_text("front,back\nhello,bonjour\n", "utf-8")
+    run = tmp_path / "run"
+    argv = ("--home", str(tmp_home), "--decks", str(run), "import", "--add-folder", str(table))
+    code, out, _ = run_cli(capsys, *argv)
+    assert code == 0 and "added that folder to the deck_folders setting" in out
+    assert "config set" not in out
+    with Service.open(Paths.resolve(home=tmp_home)) as svc:
+        assert svc.settings().deck_folders == [str(run.resolve())]
 
 
 def test_commands_that_sync_say_its_notes_on_stderr(

@@ -59,8 +59,9 @@ def test_csv_import_writes_a_deck_that_lints(
         capsys, "--home", str(tmp_path / "h"), "--decks", str(decks), "import", str(table)
     )
     assert code == 0, err
-    assert "Imported 2 notes as 2 cards in 1 decks" in out
+    assert "Imported 2 notes as 2 cards in 1 deck into" in out
     loaded = load_deck(decks / "words.yaml", decks)
+    assert loaded.deck.description == "Imported from words.csv"
     cards = loaded.deck.cards
     assert [(c.front, c.back) for c in cards] == [  # type: ignore[union-attr]
         ("yes", "no"),
@@ -135,3 +136,22 @@ def test_at_a_terminal_the_import_asks_before_overwriting(
     assert code == (0 if overwritten else 1)
     mine = (decks / "words.yaml").read_text("utf-8") == "title: Mine\ncards: []\n"
     assert mine is not overwritten
+
+
+def test_import_and_export_counts_are_singular_for_one(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "none").mkdir()
+    monkeypatch.setattr("cuecards.paths.shipped_decks_dir", lambda: tmp_path / "none")
+    table = tmp_path / "one.csv"
+    table.write_text("front,back\nhello,bonjour\n", "utf-8")
+    decks, home = tmp_path / "decks", tmp_path / "h"
+    code, out, err = run_cli(
+        capsys, "--home", str(home), "--decks", str(decks), "import", str(table)
+    )
+    assert code == 0, err
+    assert "Imported 1 note as 1 card in 1 deck into" in out
+    pkg = tmp_path / "one.apkg"
+    argv = ["--home", str(home), "--decks", str(decks), "export", "-f", "apkg", "-o", str(pkg)]
+    code, _, err = run_cli(capsys, *argv)
+    assert code == 0 and err.strip() == f"Wrote {pkg}: 1 deck, 1 note, 1 card"

@@ -204,3 +204,31 @@ def test_lint_checks_aliases(tmp_path: Path) -> None:
         f"{a.resolve()}:12:5: warning: was: no card 'never' has been synced; nothing to take over",
         f"{a.resolve()}:16:5: error: was: 'a' is the id of a card that still exists (a/a)",
     ]
+
+
+def test_an_alias_whose_history_already_moved_says_to_delete_it(tmp_path: Path) -> None:
+    home, decks = tmp_path / "home", tmp_path / "decks"
+    decks.mkdir()
+    (decks / "a.yaml").write_text(GOOD)
+    _svc_sync(home, decks)
+    (decks / "a.yaml").write_text(
+        "title: T\ncards:\n  - id: b\n    was: a\n    front: Q\n    back: A\n"
+    )
+    _svc_sync(home, decks)  # the sync moves a's history to b: the alias is spent
+    code, out = run("--home", str(home), "--decks", str(decks), "lint")
+    assert code == 0
+    assert [ln.split(": ", 2)[2] for ln in out.splitlines() if "was:" in ln] == [
+        "was: 'a' is not in the database (already taken over, or never there); delete the alias"
+    ]
+
+
+def test_a_path_inside_a_deck_folder_is_named_by_that_folder(tmp_path: Path) -> None:
+    decks = tmp_path / "mydecks"
+    (decks / "world" / "geo").mkdir(parents=True)
+    twin = GOOD + "  - id: e\n    was: a\n    front: Q4\n    back: A4\n"
+    (decks / "world" / "geo" / "cap-spain.yaml").write_text(twin)
+    base = ("--home", str(tmp_path / "home"), "--decks", str(decks), "lint")
+    for given in (decks / "world", decks / "world" / "geo" / "cap-spain.yaml"):
+        code, out = run(*base, str(given))
+        assert code == 1
+        assert "card that still exists (world/geo/cap-spain/a)" in out, out

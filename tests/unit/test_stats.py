@@ -178,9 +178,12 @@ def test_leeches_and_hardest(history: Any) -> None:
         ("basics/trade-offs", 1),
     ]
     assert {c.uid for c in s.hardest[:2]} == {"basics/capital-de", "basics/trade-offs"}
-    assert len(s.hardest) == 5  # every studied live card
     # same lapses: lower current recall first
     assert s.hardest[0].recall <= s.hardest[1].recall
+    # only cards that lapsed or whose recall is below the desired retention
+    assert all(c.lapses > 0 or c.recall < s.desired_retention for c in s.hardest)
+    assert fsrs_recall(history, "basics/capital-fr") >= s.desired_retention
+    assert "basics/capital-fr" not in {c.uid for c in s.hardest}
 
 
 def fsrs_recall(svc: Any, uid: str, at: datetime = NOW) -> float:
@@ -503,3 +506,31 @@ def test_cli_says_how_many_tags_are_not_listed(
     assert "Recall in 7d" in out
     d = json.loads(run_cli(monkeypatch, tmp_home, "stats", "--json").stdout)
     assert len(d["mastery"]["tags"]) == 17
+
+
+def test_stats_says_no_card_is_hard_when_none_lapsed_or_fell_below(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cuecards.cli import main
+    from cuecards.paths import Paths
+    from cuecards.service import Service
+
+    (tmp_path / "none").mkdir()
+    monkeypatch.setattr("cuecards.paths.shipped_decks_dir", lambda: tmp_path / "none")
+    decks, home = tmp_path / "decks", tmp_path / "home"
+    decks.mkdir()
+    (decks / "a.yaml").write_text(
+        "title: A\ncards:\n  - id: x\n    front: Q\n    back: A\n"
+        "  - id: y\n    front: Q2\n    back: A2\n"
+    )
+    with Service.open(Paths.resolve(home=home, decks=[decks], include_shipped=False)) as svc:
+        svc.sync()
+        session = svc.start_session(uids=["a/x", "a/y"])
+        while (card := session.next_card()) is not None:
+            session.rate(card.item.uid, 4, 1000)  # Easy: just reviewed, recall near 1
+    with pytest.raises(SystemExit) as e:
+        main(["--home", str(home), "--decks", str(decks), "stats"])
+    assert e.value.code == 0
+    out = capsys.readouterr().out
+    assert "Hardest cards: none (no lapses, every recall at or above the desired 90.0%)" in out
+    assert "a/x" not in out and "a/y" not in out

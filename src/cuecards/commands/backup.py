@@ -25,5 +25,6 @@ def backup(cli_ctx: Any, file: Path | None) -> None:
     if file is not None and file.exists():
         raise UsageError(f"{file} already exists; name a new file")
     with Service.open(cli_ctx.paths()) as svc:
+        svc.verify()  # a damaged file is refused before a copy of it is written
         where = svc.backup(file)
     click.echo(f"Wrote {where}")

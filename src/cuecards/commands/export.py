@@ -47,8 +47,20 @@ def export(
 
     if fmt.lower() == "apkg":
         from cuecards.interop.anki_export import export_apkg
+        from cuecards.service import Service
+        from cuecards.storage import ReadOnlyStoreError
 
-        click.echo(export_apkg(cli_ctx.paths().deck_dirs, output, deck, tag), err=True)
+        paths = cli_ctx.paths()
+        if paths.db_path.is_file():
+            # the decks come from their files, but the database is refused here
+            # as by every other command (damaged, locked...) before anything is written
+            try:
+                svc = Service.open(paths)
+            except ReadOnlyStoreError:
+                svc = Service.open(paths, read_only=True)
+            with svc:
+                svc.verify()
+        click.echo(export_apkg(paths.deck_dirs, output, deck, tag), err=True)
         return
     ctx = open_context(cli_ctx, deck, tag)
     run_export(ctx, fmt.lower(), output, deck, tag, since_date(since))

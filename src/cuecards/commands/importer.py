@@ -11,6 +11,8 @@ shows the cards that are really due.
 
 from __future__ import annotations
 
+import os
+import shlex
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -18,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from cuecards.errors import UsageError
+from cuecards.interop.anki_export import plural
 
 if TYPE_CHECKING:
     from cuecards.service import Service
@@ -60,8 +63,13 @@ def _say_skipped(skipped: dict[str, int]) -> None:
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", "-y", is_flag=True, help="Overwrite deck files that exist without asking.")
 @click.option("--no-history", is_flag=True, help="Import the cards only, not the review history.")
+@click.option(
+    "--add-folder",
+    is_flag=True,
+    help="Add the --decks folder the decks go to to the deck_folders setting.",
+)
 @click.pass_obj
-def import_(cli_ctx: Any, file: Path, yes: bool, no_history: bool) -> None:
+def import_(cli_ctx: Any, file: Path, yes: bool, no_history: bool, add_folder: bool) -> None:
     """Import an Anki package (.apkg, .colpkg) or a table (.csv, .tsv) as decks."""
     from cuecards.interop.importing import write_decks
 
@@ -87,28 +95,29 @@ def import_(cli_ctx: Any, file: Path, yes: bool, no_history: bool) -> None:
         folder, fallback = _target(svc)
         written = write_decks(conv, folder, source, (lambda _p: True) if yes else _ask)
         click.echo(
-            f"Imported {conv.notes} notes as {conv.cards} cards in {len(written)} decks"
-            f" into {folder}"
+            f"Imported {plural(conv.notes, 'note')} as {plural(conv.cards, 'card')}"
+            f" in {plural(len(written), 'deck')} into {folder}"
         )
-        if fallback and svc.add_deck_folder(folder):
+        if (fallback or add_folder) and svc.add_deck_folder(folder):
             click.echo(
                 "  added that folder to the deck_folders setting: its decks load at every start"
             )
         if conv.media_files or conv.media_refs:
             click.echo(
-                f"  media not imported: {conv.media_files} files, {conv.media_refs} references"
+                f"  media not imported: {plural(conv.media_files, 'file')}, "
+                f"{plural(conv.media_refs, 'reference')}"
             )
         _say_skipped(conv.skipped)
         if col is not None and not no_history:
             _history(svc, col, conv)
         configured = svc.settings().deck_folders
-    if not fallback and not _in_setting(folder, configured):
-        how = (
-            f"add {folder} to the deck_folders setting"
-            if configured
-            else f"cuecards config set deck_folders {folder}"
+    if not _in_setting(folder, configured):
+        # `config set` replaces the list: the command names every folder, the new one last
+        every = os.pathsep.join([*configured, str(folder.expanduser().resolve())])
+        click.echo(
+            f"To study them at every start: cuecards config set deck_folders {shlex.quote(every)}"
+            " (or pass --decks each time; import --add-folder adds it as it imports)"
         )
-        click.echo(f"To study them at every start: {how} (or pass --decks each time)")
 
 
 def _in_setting(folder: Path, configured: list[str]) -> bool:
@@ -127,7 +136,7 @@ def _history(svc: Service, col: Any, conv: Any) -> None:
     apply_history(svc, records, report)
     apply_flags(svc, col.cards, conv.uids, report)
     click.echo(
-        f"History: {report.written} reviews of {report.cards} cards"
+        f"History: {plural(report.written, 'review')} of {plural(report.cards, 'card')}"
         + (f"; {report.suspended} suspended" if report.suspended else "")
         + (f"; {report.buried} buried until tomorrow" if report.buried else "")
     )

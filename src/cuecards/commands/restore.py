@@ -26,7 +26,22 @@ def restore(cli_ctx: Any, file: Path) -> None:
     db: Path = cli_ctx.paths().db_path
     if file.resolve() == db.resolve():
         raise StoreError(f"{file} is the database itself; name a backup")
+    _usable_backup(file)
     saved = restore_database(file, db)
     if saved is not None:
         click.echo(f"Backup of the database it replaced: {saved}")
     click.echo(f"Restored {file} as {db}")
+
+
+def _usable_backup(file: Path) -> None:
+    """Refuse a FILE whose first bytes already say it cannot be read, in words
+    about a backup (not the advice given for the database itself)."""
+    from cuecards.storage.guards import preflight
+
+    if not file.is_file():
+        raise StoreError(f"there is no file {file}")
+    try:
+        preflight(file)
+    except StoreError as e:
+        reason = e.msg.split(";")[0].rstrip(".")
+        raise StoreError(f"{reason}: it cannot be used as a backup; nothing was restored") from None

@@ -103,4 +103,27 @@ def review(cli_ctx: Any, deck: str | None, tag: str | None, until: datetime | No
                 "ignored (it caps no interval)",
                 err=True,
             )
+    if deck or tag:
+        check_scope(cli_ctx, deck, tag)
     _run(cli_ctx, "review", deck=deck, tag=tag, until=day)
+
+
+def check_scope(cli_ctx: Any, deck: str | None, tag: str | None) -> None:
+    """A ``--deck`` or ``--tag`` that names nothing is refused before the app
+    starts (after a sync, so a deck just added counts); the decks named in
+    the message leave out those whose file did not load."""
+    from cuecards.errors import UsageError
+    from cuecards.service import Service
+
+    with Service.open(cli_ctx.paths()) as svc:
+        failed = {e.deck_id: e for e in svc.sync().errors}
+        if deck:
+            bad = failed.get(deck.strip("/"))
+            try:
+                svc.check_deck(deck, failed=failed)
+            except UsageError:
+                if bad is None:
+                    raise
+                raise UsageError(f"deck {deck!r} did not load: {bad.first}") from None
+        if tag:
+            svc.check_tag(tag)

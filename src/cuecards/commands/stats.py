@@ -34,6 +34,7 @@ JSON keys (stable; "version" changes if they ever do):
     from now, if not reviewed; the order of "weakest first")}
   drills[{deck, reviews, points_hit, points_total, hit_rate}]
   hardest[...], leeches[...]: {uid, deck, kind, lapses, reps, recall}
+    (hardest: cards with lapses or recall below the desired retention)
   states: new, learning, review, relearning, suspended, retired
 """
 
@@ -241,6 +242,11 @@ def print_tables(s: Stats) -> None:  # noqa: C901
             t.add_row(h.deck, str(h.reviews), f"{h.hit}/{h.total}", _pct(h.rate))
         con.print(t)
 
+    if not s.hardest and s.reviews:
+        con.print(
+            f"Hardest cards: none (no lapses, every recall at or above the desired "
+            f"{_pct(s.desired_retention)})"
+        )
     for label, cards in (("Hardest cards", s.hardest), ("Leeches", s.leeches)):
         if not cards:
             continue

@@ -49,6 +49,7 @@ def suspended(cli_ctx: Any, uids: tuple[str, ...], restore: bool, restore_all: b
             "--restore needs the uids of the cards to unsuspend (`cuecards suspended` lists them)"
         )
     with Service.open(cli_ctx.paths()) as svc:
+        svc.verify()  # nothing is printed before the file is known to be sound
         if restore_all:
             done = svc.unsuspend(None)
             click.echo(f"Unsuspended {_plural(len(done))}.")

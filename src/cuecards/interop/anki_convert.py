@@ -36,12 +36,15 @@ class DeckOut:
     deck_id: str
     anki_name: str
     cards: list[dict[str, object]] = field(default_factory=list)
+    #: the file the deck came from when it is not an Anki deck (a table's name)
+    source_file: str = ""
 
     def content(self) -> dict[str, Any]:
         """The deck as the mapping its YAML file holds."""
+        origin = self.source_file or f"the Anki deck {self.anki_name}"
         return {
             "title": self.anki_name.replace("::", " / "),
-            "description": f"Imported from the Anki deck {self.anki_name}",
+            "description": f"Imported from {origin}",
             "cards": self.cards,
         }
 

@@ -21,5 +21,15 @@ def export_apkg(roots: Iterable[Path], output: str, deck: str | None, tag: str |
         )
         raise UsageError(f"no cards to export{' for ' + scope if scope else ''}")
     report = write_apkg(decks, Path(output))
-    note = f" ({failed} deck files with errors left out; see cuecards lint)" if failed else ""
-    return f"Wrote {output}: {report.decks} decks, {report.notes} notes, {report.cards} cards{note}"
+    left_out = plural(failed, "deck file")
+    note = f" ({left_out} with errors left out; see cuecards lint)" if failed else ""
+    counts = ", ".join(
+        plural(n, w)
+        for n, w in ((report.decks, "deck"), (report.notes, "note"), (report.cards, "card"))
+    )
+    return f"Wrote {output}: {counts}{note}"
+
+
+def plural(n: int, word: str) -> str:
+    """``1 card``, ``2 cards``: the counts the import and export messages give."""
+    return f"{n} {word}{'' if n == 1 else 's'}"

@@ -71,7 +71,7 @@ def read_table(path: Path) -> Conversion:
     if cols is not None:
         rows = rows[1:]
     cols = cols or {"front": 0, "back": 1, "tags": 2}
-    deck = DeckOut(slug(path.stem), path.stem)
+    deck = DeckOut(slug(path.stem), path.stem, source_file=path.name)
     out = Conversion(decks=[deck], skipped=Counter())
     seen: Counter[str] = Counter()
     for row in rows:

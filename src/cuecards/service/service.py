@@ -56,7 +56,7 @@ Choices:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -285,10 +285,11 @@ class Service:
         if not self.store.has_live_tag(tag):
             raise _unknown("tag", tag, self.store.live_tags())
 
-    def check_deck(self, deck: str) -> None:
-        """A deck (or folder of decks) with cards, or a UsageError naming decks."""
+    def check_deck(self, deck: str, failed: Collection[str] = ()) -> None:
+        """A deck (or folder of decks) with cards, or a UsageError naming decks
+        (not those in ``failed``: decks whose file did not load)."""
         if not self.store.has_deck(deck):
-            decks = self.store.live_decks()
+            decks = [d for d in self.store.live_decks() if d not in failed]
             folders = sorted({d.rsplit("/", 1)[0] for d in decks if "/" in d})
             raise _unknown("deck", deck, decks + [f for f in folders if f not in decks])
 

@@ -375,5 +375,5 @@ class ReviewSession:
         )
         limit = self.caps.new_per_day
         if not self.cram and store.done_today(self.today)[0] >= limit:
-            s.new_limit_reached = limit
+            s.new_limit_reached, s.new_limit_hit = limit, True
         return s

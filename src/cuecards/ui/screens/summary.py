@@ -46,13 +46,16 @@ def coming_back(s: SessionSummary) -> list[Content]:
         lines.append(Content.assemble(("Due tomorrow: ", "bold"), str(s.due_tomorrow)))
     else:
         lines.append(Content("Nothing due tomorrow."))
-    if s.new_limit_reached:
-        lines.append(
-            Content.assemble(
-                (f"Today's {s.new_limit_reached} new cards are done", "bold"),
-                (" (more tomorrow; change with: cuecards config set new_per_day N)", "$text-muted"),
+    if s.new_limit_hit or s.new_limit_reached:
+        change = "change with: cuecards config set new_per_day N"
+        if s.new_limit_reached:
+            head, why = (
+                f"Today's {s.new_limit_reached} new cards are done",
+                f"more tomorrow; {change}",
             )
-        )
+        else:
+            head, why = "New cards are off: new_per_day is 0", change
+        lines.append(Content.assemble((head, "bold"), (f" ({why})", "$text-muted")))
     return lines
 
 
