@@ -260,7 +260,10 @@ def past_interview_warning(settings: Settings, today: date) -> str | None:
     command line and the settings screen both say this."""
     if not past_interview(settings, today):
         return None
-    return f"interview_date {settings.interview_date} is in the past and is ignored (it caps no interval)"
+    return (
+        f"interview_date {settings.interview_date} is in the past and is ignored "
+        "(it caps no interval)"
+    )
 
 
 def to_json(settings: Settings, key: str) -> Any:
