@@ -158,3 +158,12 @@ async def test_bad_values_are_said_in_plain_words(ui_app: AppFactory) -> None:
         assert note(screen, "interview_date") == "interview_date: a date as YYYY-MM-DD"
         await type_into(pilot, screen, "desired_retention", "high", then=None)
         assert note(screen, "desired_retention") == "desired_retention: a number, e.g. 0.9"
+
+
+async def test_a_field_shows_a_whole_list_at_60x20(ui_app: AppFactory) -> None:
+    app = ui_app("home")
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_settings(pilot)
+        await type_into(pilot, screen, "learning_steps", "1m, banana, 10m, 1h", then="tab")
+        field = screen.query_one("#set-learning_steps", Input)
+        assert field.content_size.width > len("1m, banana, 10m, 1h")

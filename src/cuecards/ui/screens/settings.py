@@ -108,9 +108,10 @@ class SettingsScreen(Screen[None]):
             classes="setting",
         )
 
-    def _note(self, key: str, text: str, error: bool = False) -> None:
+    def _note(self, key: str, text: str, error: bool = False, warning: bool = False) -> None:
         note = self.query_one(f"#note-{key}", Static)
-        note.update(Content.styled(text, "$text-error" if error else "$text-success"))
+        style = "$text-error" if error else "$text-warning" if warning else "$text-success"
+        note.update(Content.styled(text, style))
         note.set_class(error, "-error")
         note.display = bool(text)
         self.query_one(f"#set-{key}").set_class(error, "-invalid")
@@ -183,7 +184,9 @@ class SettingsScreen(Screen[None]):
                 field.value = default
             self._note(key, f"✓ Back to the default ({default or 'unset'})")
         elif key == "interview_date" and (warning := await self._past_warning(service)):
-            self._note(key, f"✓ Saved, but {warning}; empty it and press enter to clear it")
+            self._note(
+                key, f"✓ Saved, but {warning}; empty it and press enter to clear it", warning=True
+            )
         else:
             self._note(key, "✓ Saved")
 
