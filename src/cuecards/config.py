@@ -201,23 +201,69 @@ def parse_value(key: str, raw: str) -> Any:
     return value
 
 
+_PLAIN: dict[str, str] = {
+    "int_parsing": "a whole number",
+    "int_type": "a whole number",
+    "int_from_float": "a whole number",
+    "float_parsing": "a number",
+    "float_type": "a number",
+    "date_parsing": "a date as YYYY-MM-DD",
+    "date_type": "a date as YYYY-MM-DD",
+    "date_from_datetime_parsing": "a date as YYYY-MM-DD",
+    "date_from_datetime_inexact": "a date as YYYY-MM-DD",
+    "bool_parsing": "yes or no",
+    "bool_type": "yes or no",
+    "list_type": "a list separated by commas",
+    "string_type": "text",
+}
+
+
+def _plain(key: str, err: Any) -> str:
+    """One pydantic complaint about ``key`` as a short plain phrase."""
+    kind = str(err["type"])
+    ctx = err.get("ctx") or {}
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"at most {ctx.get('le', ctx.get('lt'))}"
+    if kind in _PLAIN:
+        text = _PLAIN[kind]
+        field = Settings.model_fields.get(key)
+        default = field.default if field is not None else None
+        if text in ("a whole number", "a number") and isinstance(default, (int, float)):
+            text += f", e.g. {default}"
+        return text
+    return str(err["msg"]).removeprefix("Value error, ")
+
+
 def validated(values: dict[str, Any]) -> Settings:
-    """A :class:`Settings` from stored or typed values, or one clear ConfigError."""
+    """A :class:`Settings` from stored or typed values, or one clear ConfigError
+    (the same plain words for ``cuecards config set`` and the settings screen)."""
     try:
         return Settings.model_validate(values)
     except ValidationError as e:
         parts = []
         for err in e.errors():
-            where = ".".join(str(p) for p in err["loc"]) or "settings"
-            msg = str(err["msg"]).removeprefix("Value error, ")
-            parts.append(f"{where}: {msg}")
-        raise ConfigError("; ".join(parts)) from None
+            key = str(err["loc"][0]) if err["loc"] else "settings"
+            parts.append(f"{key}: {_plain(key, err)}")
+        raise ConfigError("; ".join(dict.fromkeys(parts))) from None
 
 
 def past_interview(settings: Settings, today: date) -> bool:
     """True when an interview date is set and lies before ``today`` (it then
     caps no interval: :meth:`cuecards.scheduling.Scheduling._clamped`)."""
     return settings.interview_date is not None and settings.interview_date < today
+
+
+def past_interview_warning(settings: Settings, today: date) -> str | None:
+    """The warning for an interview date before ``today``, else None; the
+    command line and the settings screen both say this."""
+    if not past_interview(settings, today):
+        return None
+    return (
+        f"interview_date {settings.interview_date} is in the past and is ignored "
+        "(it caps no interval)"
+    )
 
 
 def to_json(settings: Settings, key: str) -> Any:

@@ -128,3 +128,42 @@ async def test_escape_goes_back(ui_app: AppFactory) -> None:
         await pilot.press("escape")
         await settle(pilot)
         assert type(app.screen).__name__ == "HomeScreen"
+
+
+async def test_a_past_interview_date_is_saved_with_the_command_lines_warning(
+    ui_app: AppFactory, ui_paths: Paths, clock: Any
+) -> None:
+    from datetime import date
+
+    from cuecards.config import Settings, past_interview_warning
+
+    app = ui_app("home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(pilot)
+        await type_into(pilot, screen, "interview_date", "2020-01-01")
+        said = note(screen, "interview_date")
+    warning = past_interview_warning(Settings(interview_date=date(2020, 1, 1)), date(2020, 1, 2))
+    assert warning and warning in said
+    assert said.startswith("✓ Saved, but")
+    assert stored(ui_paths, clock)["interview_date"] == "2020-01-01"
+
+
+async def test_bad_values_are_said_in_plain_words(ui_app: AppFactory) -> None:
+    app = ui_app("home")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_settings(pilot)
+        await type_into(pilot, screen, "new_per_day", "abc", then=None)
+        assert note(screen, "new_per_day") == "new_per_day: a whole number, e.g. 20"
+        await type_into(pilot, screen, "interview_date", "2020", then=None)
+        assert note(screen, "interview_date") == "interview_date: a date as YYYY-MM-DD"
+        await type_into(pilot, screen, "desired_retention", "high", then=None)
+        assert note(screen, "desired_retention") == "desired_retention: a number, e.g. 0.9"
+
+
+async def test_a_field_shows_a_whole_list_at_60x20(ui_app: AppFactory) -> None:
+    app = ui_app("home")
+    async with app.run_test(size=(60, 20)) as pilot:
+        screen = await open_settings(pilot)
+        await type_into(pilot, screen, "learning_steps", "1m, banana, 10m, 1h", then="tab")
+        field = screen.query_one("#set-learning_steps", Input)
+        assert field.content_size.width > len("1m, banana, 10m, 1h")

@@ -132,3 +132,51 @@ async def test_count_charts_label_whole_numbers(service: Any, clock: Any) -> Non
         row = table.get_row_at(0)
         assert row[4] == "100.0%"  # everything was just studied
         assert row[5] not in ("–", "100.0%")  # but a week on some of it fades
+
+
+async def test_at_60x20_the_table_shows_its_rows_and_long_names_end_in_an_ellipsis(
+    ui_app: AppFactory, make_deck: Any
+) -> None:
+    long = "The shape of a strong answer to a product question"
+    make_deck("t/long", [{"id": "a", "front": "Q?", "back": "A."}], title=long)
+    app = ui_app("home")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        screen = await loaded(pilot)
+        table = screen.query_one("#mastery", DataTable)
+        assert table.row_count == 4
+        text = screen_text(app)
+        names = [str(table.get_row_at(i)[0]) for i in range(table.row_count)]
+        # every row in the first screenful, each name whole or cut with an ellipsis
+        assert all(name in text for name in names)
+        cut_name = next(n for n in names if n.startswith("The s"))
+        assert cut_name.endswith("…") and long.startswith(cut_name[:-1])
+
+
+async def test_stats_help_names_enter_and_scrolling_and_pgdn_scrolls(ui_app: AppFactory) -> None:
+    app = ui_app("home")
+    async with app.run_test(size=(60, 20)) as pilot:
+        await settle(pilot)
+        await pilot.press("t")
+        screen = await loaded(pilot)
+        body = screen.query_one("#stats-body")
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert body.scroll_y > 0  # the table's focus does not keep the screen still
+        await pilot.press("question_mark")
+        await settle(pilot)
+        text = screen_text(app)
+        assert "enter" in text and "Study the weakest" in text
+        assert "pgdn" in text and "pgup" in text
+
+
+def test_the_calendar_labels_the_current_month_before_its_first_monday() -> None:
+    from datetime import date, timedelta
+
+    from cuecards.ui.widgets.charts import heatmap_text
+
+    today = date(2026, 12, 4)  # a Friday; December began on a Tuesday
+    days = [(today - timedelta(days=n), 0) for n in range(7 * 17 - 1, -1, -1)]
+    header = heatmap_text(days).plain.splitlines()[0]
+    assert header.split()[-1] == "De"

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from textual.app import App
+
+import cuecards.ui.app as ui_app_module
 from cuecards.ui.screens.review import ReviewScreen
 from cuecards.ui.screens.summary import SummaryScreen, summary_content
+from cuecards.ui.widgets.key_bar import KeyBar
 from cuecards.views import SessionSummary
 from tests.ui.conftest import settle
 from tests.ui.screen_text import screen_text
@@ -46,3 +51,40 @@ async def test_a_learning_card_shows_as_due_later_today(ui_app: Any) -> None:
         text = screen_text(app)
         assert "Due later today: 1" in text
         assert "Nothing due tomorrow." in text
+
+
+class SummaryHost(App[None]):
+    """A bare app with the app's styles, showing one summary."""
+
+    CSS_PATH = str(Path(ui_app_module.__file__).parent / "app.tcss")
+
+    def __init__(self, summary: SessionSummary) -> None:
+        super().__init__()
+        self.summary = summary
+
+    def on_mount(self) -> None:
+        self.push_screen(SummaryScreen(self.summary))
+
+
+FULL = SessionSummary(
+    done=25,
+    by_rating={1: 3, 2: 4, 3: 15, 4: 3},
+    drill_points_hit=5,
+    drill_points_total=8,
+    seconds=700,
+    due_later_today=4,
+    due_tomorrow=30,
+    new_limit_reached=20,
+)
+
+
+async def test_a_full_summary_box_fits_at_60x20_and_80x24() -> None:
+    for size in ((60, 20), (80, 24)):
+        app = SummaryHost(FULL)
+        async with app.run_test(size=size) as pilot:
+            await settle(pilot)
+            box = app.screen.query_one("#summary-box")
+            keys = app.screen.query_one(KeyBar)
+            assert box.region.bottom <= keys.region.y, size
+            text = screen_text(app)
+            assert "Back to home (enter)" in text and "Due tomorrow: 30" in text, size

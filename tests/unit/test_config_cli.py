@@ -24,9 +24,9 @@ def test_a_negative_value_reaches_the_check(
 ) -> None:
     code, _, err = run_cli(capsys, "--home", str(tmp_home), "config", "set", "new_per_day", "-5")
     assert code == 2
-    assert err.strip() == (
-        "cuecards: config error: new_per_day: Input should be greater than or equal to 0"
-    )
+    assert err.strip() == "cuecards: config error: new_per_day: at least 0"
+    code, _, err = run_cli(capsys, "--home", str(tmp_home), "config", "set", "new_per_day", "x")
+    assert code == 2 and err.strip().endswith("new_per_day: a whole number, e.g. 20")
     code, out, _ = run_cli(capsys, "--home", str(tmp_home), "config", "get", "new_per_day")
     assert out.strip() == "20"  # unchanged
 

@@ -86,7 +86,7 @@ class _SetCommand(click.Command):
 def set_(ctx: click.Context, key: str, value: str) -> None:
     """Set KEY to VALUE, e.g. `new_per_day 15`, `learning_steps 1m,10m`,
     `interview_date 2025-06-01`."""
-    from cuecards.config import parse_value, past_interview
+    from cuecards.config import parse_value, past_interview_warning
     from cuecards.service import Service
 
     parsed = parse_value(Service.setting_key(key), value)
@@ -97,11 +97,10 @@ def set_(ctx: click.Context, key: str, value: str) -> None:
         checked = svc.setting_values(svc.stored_settings())[key]
         today = svc.sched.days.date_of(svc.today())
     click.echo(f"{key} = {_show(checked)}")
-    if key == "interview_date" and past_interview(settings, today):
+    warning = past_interview_warning(settings, today) if key == "interview_date" else None
+    if warning:
         click.echo(
-            f"cuecards: warning: interview_date {checked} is in the past and is "
-            "ignored (it caps no interval); `cuecards config unset interview_date` "
-            "clears it",
+            f"cuecards: warning: {warning}; `cuecards config unset interview_date` clears it",
             err=True,
         )
 

@@ -21,12 +21,13 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Header, Input, Label, Static, Switch
 
-from cuecards.config import describe, parse_value, validated
+from cuecards.config import describe, parse_value, past_interview_warning, validated
 from cuecards.errors import CuecardsError
 from cuecards.ui.widgets.key_bar import KeyBar
 
 if TYPE_CHECKING:
     from cuecards.config import Settings
+    from cuecards.service import Service
     from cuecards.ui.backend import Backend
 
 
@@ -107,9 +108,10 @@ class SettingsScreen(Screen[None]):
             classes="setting",
         )
 
-    def _note(self, key: str, text: str, error: bool = False) -> None:
+    def _note(self, key: str, text: str, error: bool = False, warning: bool = False) -> None:
         note = self.query_one(f"#note-{key}", Static)
-        note.update(Content.styled(text, "$text-error" if error else "$text-success"))
+        style = "$text-error" if error else "$text-warning" if warning else "$text-success"
+        note.update(Content.styled(text, style))
         note.set_class(error, "-error")
         note.display = bool(text)
         self.query_one(f"#set-{key}").set_class(error, "-invalid")
@@ -181,8 +183,18 @@ class SettingsScreen(Screen[None]):
             with field.prevent(Input.Changed):
                 field.value = default
             self._note(key, f"✓ Back to the default ({default or 'unset'})")
+        elif key == "interview_date" and (warning := await self._past_warning(service)):
+            self._note(
+                key, f"✓ Saved, but {warning}; empty it and press enter to clear it", warning=True
+            )
         else:
             self._note(key, "✓ Saved")
+
+    async def _past_warning(self, service: Service) -> str | None:
+        """What ``cuecards config set`` warns about a past interview date, if anything."""
+        today = await self.backend.call(lambda: service.sched.days.date_of(service.today()))
+        assert self.settings is not None
+        return past_interview_warning(self.settings, today)
 
     async def action_close(self) -> None:
         """Back to the previous screen, keeping a valid value still in its field."""

@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -63,11 +64,32 @@ SHORT_HEADS = (
     ("Mature", "mature"),
 )
 
+#: below this many lines the charts are shorter, so the table shows several rows
+LOW_BELOW = 24
+LOW_CHART_LINES = 7
+TITLE = (
+    "Decks and tags by mastery, weakest first: lowest recall in "
+    f"{HORIZON_DAYS} days if not reviewed (enter: study the weakest cards)"
+)
+SHORT_TITLE = f"Weakest first, by recall in {HORIZON_DAYS} days (enter: study them)"
+
 #: how many cards a session from this screen studies
 WEAKEST_LIMIT = 20
 HEATMAP_WEEKS = 17
 
 StudyCallback = Callable[[list[str], str], None]
+
+
+def cut(text: str, width: int) -> str:
+    """``text`` in at most ``width`` cells, ending in an ellipsis when shortened."""
+    if cell_len(text) <= width:
+        return text
+    out = ""
+    for ch in text:
+        if cell_len(out + ch) > width - 1:
+            break
+        out += ch
+    return out.rstrip() + "…"
 
 
 def _pct(x: float | None, digits: int = 0) -> str:
@@ -83,7 +105,14 @@ class StatsScreen(Screen[None]):
         Binding("escape", "close", "Back"),
         Binding("r", "reload", "Refresh"),
         Binding("question_mark", "app.show_help", "Help", key_display="?"),
+        Binding("enter", "study", "Study the weakest cards of the chosen deck or tag", show=False),
+        Binding("pageup", "scroll_body(-1)", "Scroll the screen up", show=False, priority=True),
+        Binding("pagedown", "scroll_body(1)", "Scroll the screen down", show=False, priority=True),
     ]
+    HELP_NOTE = (
+        "↑↓ pick a deck or tag in the table; the charts of retention and the "
+        "calendar are below it (pgdn)."
+    )
 
     class Loaded(Message):
         """The figures are ready (posted from the worker thread)."""
@@ -122,6 +151,7 @@ class StatsScreen(Screen[None]):
         self.on_study = on_study
         self.ctx: StatsContext | None = None
         self._compact = False
+        self._name_width = 8
         self.stats: Stats | None = None
         #: set each time figures have been put on screen (tests and the benchmark wait on it)
         self.loaded = asyncio.Event()
@@ -134,12 +164,7 @@ class StatsScreen(Screen[None]):
             with Horizontal(classes="stats-row"):
                 yield PlotextPlot(id="plot-reviews")
                 yield PlotextPlot(id="plot-forecast")
-            yield Static(
-                "Decks and tags by mastery, weakest first: lowest recall in "
-                f"{HORIZON_DAYS} days if not reviewed "
-                "(enter: study the weakest cards)",
-                id="mastery-title",
-            )
+            yield Static(TITLE, id="mastery-title")
             table: DataTable[str | int] = DataTable(
                 id="mastery", cursor_type="row", zebra_stripes=True
             )
@@ -160,10 +185,22 @@ class StatsScreen(Screen[None]):
         if not self._compact:
             table.add_column("", key="kind")
         heads = SHORT_HEADS if width < SHORT_BELOW else FULL_HEADS
-        used = sum(max(len(h), 6) + 2 for h, _k in heads) + (0 if self._compact else 6)
-        table.add_column("Name", key="name", width=max(8, width - used - 6))
-        for label, key in heads:
-            table.add_column(label, key=key, width=max(len(label), 6 if "recall" in key else 5))
+        widths = [max(len(label), 6 if "recall" in key else 5) for label, key in heads]
+        # each column pads a cell either side; the screen's and the table's
+        # scroll bars take two each
+        used = sum(w + 2 for w in widths) + (0 if self._compact else 6) + 2 + 2 + 2
+        self._name_width = max(8, width - used)
+        table.add_column("Name", key="name", width=self._name_width)
+        if width < 80:
+            self.query_one("#mastery-title", Static).update(SHORT_TITLE)
+        if self.app.size.height < LOW_BELOW:
+            # the charts above the table only: the calendar below needs its lines
+            top = self.query(".stats-row").first()
+            top.styles.height = LOW_CHART_LINES
+            for part in top.children:
+                part.styles.height = LOW_CHART_LINES
+        for (label, key), w in zip(heads, widths, strict=True):
+            table.add_column(label, key=key, width=w)
         self.query_one("#stats-body").display = False
         self._load()
 
@@ -228,7 +265,7 @@ class StatsScreen(Screen[None]):
         for kind, m in sorted(rows, key=lambda km: mastery_key(km[1])):
             table.add_row(
                 *(() if self._compact else (kind,)),
-                m.title if kind == "deck" else f"#{m.key}",
+                cut(m.title if kind == "deck" else f"#{m.key}", self._name_width),
                 m.cards,
                 m.studied,
                 _pct(m.recall, 1),
@@ -261,6 +298,23 @@ class StatsScreen(Screen[None]):
             self.app.call_from_thread(self.on_study, uids, label)
         else:
             self.post_message(self.StudyWeakest(uids, label))
+
+    def action_study(self) -> None:
+        """Study the weakest cards of the deck or tag under the table's cursor."""
+        table = self.query_one("#mastery", DataTable)
+        if table.row_count and self.ctx is not None:
+            key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+            if key:
+                kind, _sep, name = key.partition(":")
+                self._study(self.ctx, kind, name)
+
+    def action_scroll_body(self, direction: int) -> None:
+        """Scroll the whole screen a page (the table keeps its own cursor)."""
+        body = self.query_one("#stats-body", VerticalScroll)
+        if direction > 0:
+            body.scroll_page_down()
+        else:
+            body.scroll_page_up()
 
     def action_reload(self) -> None:
         """Compute the figures again (after a session, say)."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Center, Vertical
+from textual.containers import Center, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -12,6 +13,9 @@ from textual.widgets import Button, Header, Static
 
 from cuecards.ui.widgets.key_bar import KeyBar
 from cuecards.views import RATING_NAMES, SessionSummary
+
+#: below this many lines the box has thin margins and a one-line button
+LOW_BELOW = 24
 
 RATING_STYLE = {1: "$text-error", 2: "$text-warning", 3: "$text-success", 4: "$text-primary"}
 
@@ -111,7 +115,7 @@ class SummaryScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        with Vertical(id="summary-box"):
+        with VerticalScroll(id="summary-box"):
             yield Static(summary_content(self.summary, self.empty), id="summary")
             with Center():
                 yield Button("Back to home (enter)", id="home", variant="primary")
@@ -120,6 +124,20 @@ class SummaryScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Summary"
         self.query_one("#home", Button).focus()
+        self._fit(self.app.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.height)
+
+    def _fit(self, lines: int) -> None:
+        """Keep the box on screen: never taller than the screen (it scrolls), and
+        below 24 lines with thin margins and a one-line button."""
+        box = self.query_one("#summary-box", VerticalScroll)
+        low = lines < LOW_BELOW
+        box.styles.max_height = "100%"
+        box.styles.margin = (0, 1) if low else (1, 2)
+        box.styles.padding = (0, 1) if low else (1, 2)
+        self.query_one("#home", Button).compact = low
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "home":

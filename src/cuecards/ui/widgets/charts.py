@@ -34,11 +34,14 @@ def heatmap_text(days: Sequence[tuple[date, int]]) -> Text:
     last = days[-1][0]
     weeks = (last - start).days // 7 + 1
     peak = max(counts.values(), default=0)
-    # Month initials above the week where a month begins.
+    # Month initials above the week that holds its first day (the current
+    # month's too, before its first Monday).
     header = ["   "]
     for w in range(weeks):
         monday = start + timedelta(weeks=w)
-        header.append(monday.strftime("%b")[:2] if monday.day <= 7 else "  ")
+        sunday = monday + timedelta(days=6)
+        begins = monday.day == 1 or sunday.month != monday.month
+        header.append((sunday if begins else monday).strftime("%b")[:2] if begins else "  ")
     text.append("".join(header).rstrip() + "\n", style="dim")
     for row in range(7):
         text.append(f"{WEEKDAYS[row]:<3}", style="dim")
