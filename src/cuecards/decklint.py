@@ -139,6 +139,20 @@ def lint_paths(
             problems.extend(e.problems)
             continue
         problems.extend(deck.warnings)
+        problems += _grading_warnings(deck)
         loaded.append(deck)
     problems += alias_problems(loaded, store)
     return problems, len(files)
+
+
+def _grading_warnings(deck: LoadedDeck) -> list[Problem]:
+    """How the deck's drills will be graded: a one-generic-word accept phrase,
+    a model answer that does not earn its own points
+    (:func:`cuecards.grading.lint.drill_warnings`)."""
+    from cuecards.grading.lint import drill_warnings
+
+    return [
+        Problem(str(deck.path), w.line, 1, "warning", w.message)
+        for item in deck.items
+        for w in drill_warnings(item)
+    ]

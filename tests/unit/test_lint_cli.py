@@ -42,6 +42,31 @@ def test_warnings_alone_exit_0(tmp_path: Path) -> None:
     ]
 
 
+def test_lint_warns_how_drills_will_be_graded(tmp_path: Path) -> None:
+    """A one-generic-word accept phrase and a model answer that misses a point
+    are warnings at the drill's line; the shipped decks have neither."""
+    f = tmp_path / "g.yaml"
+    f.write_text(
+        "title: G\ncards:\n"
+        "  - id: d1\n    kind: drill\n    prompt: Who?\n"
+        "    points:\n      - text: the primary user segment\n        accept: [user]\n"
+        "    answer: The primary user segment.\n"
+        "  - id: d2\n    kind: drill\n    prompt: Two trade-offs?\n"
+        "    points: [latency vs quality, cost vs coverage]\n"
+        "    answer: Latency vs quality.\n"
+    )
+    code, out = run("lint", str(f))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith(f"{f}:3:1: warning: point 1") and "'user'" in lines[0]
+    assert (
+        lines[1]
+        == f"{f}:10:1: warning: point 2 ('cost vs coverage'): the model answer does not earn it"
+    )
+    shipped = Path(__file__).resolve().parents[2] / "decks"
+    assert run("lint", str(shipped))[1].strip().endswith("no problems")
+
+
 def test_broken_decks_exit_1_with_one_line_each() -> None:
     code, out = run("lint", str(BAD))
     assert code == 1

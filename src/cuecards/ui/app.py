@@ -399,7 +399,15 @@ class CuecardsApp(App[None]):
             "Settings", "Every setting with its help, saved at once", self.action_open_settings
         )
         yield SystemCommand("Help", "The keys of this screen", self.action_show_help)
-        yield from super().get_system_commands(screen)
+        # Textual's own commands, less those that speak of its widgets, not of
+        # cuecards (theme and quit stay).
+        for command in super().get_system_commands(screen):
+            if command.title not in GENERIC_COMMANDS:
+                yield command
+
+
+#: Textual's built-in palette commands that mean nothing to a cuecards user
+GENERIC_COMMANDS = frozenset({"Keys", "Maximize", "Minimize", "Screenshot"})
 
 
 def service_opener(

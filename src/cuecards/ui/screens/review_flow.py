@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Literal, ParamSpec, TypeVar
 
 from cuecards.errors import UsageError
 from cuecards.ui.editor import EditorMissing
+from cuecards.ui.widgets.notice_text import short_paths
 
 if TYPE_CHECKING:
     from cuecards.session import ReviewSession, Service
@@ -158,7 +159,8 @@ class ReviewFlow:
             # Nothing edits the decks that come with cuecards: the user's own
             # copy replaces the shipped deck (history kept) and is what opens.
             path, _copied = await self._call(service.own_copy, deck_id)
-            notices.append(Notice(f"Editing your copy: {path} (it replaces the shipped deck)"))
+            where = short_paths(str(path))
+            notices.append(Notice(f"Editing your copy: {where} (it replaces the shipped deck)"))
         else:
             path = card.deck_path or await self._call(service.deck_file, deck_id)
         if path is None:
