@@ -88,6 +88,6 @@ def optimize(cli_ctx: CliContext, dry_run: bool, reschedule: bool) -> None:
             )
         if reschedule:
             fitted = Scheduling(settings.model_copy(update={"fsrs_parameters": result.after}))
-            ids = {uid: cid for uid in due if (cid := svc.store.card_id_of(uid)) is not None}
+            ids = svc.card_ids(due)
             click.echo(moves_line(due_moves(history, ids, due, fitted)))
             click.echo("Due dates are unchanged: this shows what rescheduling would do.")

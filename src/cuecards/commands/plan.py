@@ -12,8 +12,6 @@ if TYPE_CHECKING:
     from cuecards.cli import CliContext
     from cuecards.scheduling.plan import Plan
 
-DEFAULT_SECONDS_PER_RATING = 15.0
-
 
 def _pct(value: float | None) -> str:
     return "-" if value is None else f"{value:.0%}"
@@ -91,7 +89,7 @@ def plan(cli_ctx: CliContext, until: datetime | None, as_json: bool) -> None:
         if interview.toordinal() <= today:
             raise UsageError(f"the interview date {interview.isoformat()} is not ahead of today")
         ctx = StatsContext.from_service(svc)
-        per_rating = (svc.store.mean_duration_ms() or DEFAULT_SECONDS_PER_RATING * 1000) / 1000
+        per_rating = svc.seconds_per_rating()
         with ctx.open() as reader:
             cards = []
             for r in reader.card_rows(ctx.query()):

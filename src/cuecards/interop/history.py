@@ -114,17 +114,20 @@ def apply_flags(
     svc: Service, cards: Iterable[AnkiCard], uids: dict[int, str], report: HistoryReport
 ) -> None:
     """Suspended cards stay suspended; buried ones are buried until tomorrow."""
-    today = svc.today()
+    suspend: list[str] = []
+    bury: list[str] = []
     for card in cards:
-        if card.queue != _SUSPENDED and card.queue not in _BURIED:
-            continue
         uid = uids.get(card.id)
-        card_id = svc.store.card_id_of(uid) if uid else None
-        if card_id is None:
-            continue
-        suspend = card.queue == _SUSPENDED
-        svc.store.set_aside(card_id, suspend, today + 1)
-        if suspend:
-            report.suspended += 1
-        else:
-            report.buried += 1
+        if uid and card.queue == _SUSPENDED:
+            suspend.append(uid)
+        elif uid and card.queue in _BURIED:
+            bury.append(uid)
+    loaded = svc.card_ids(suspend + bury)
+    suspend = [u for u in suspend if u in loaded]
+    bury = [u for u in bury if u in loaded]
+    if suspend:
+        svc.suspend_cards(suspend)
+    if bury:
+        svc.bury_cards(bury)
+    report.suspended += len(suspend)
+    report.buried += len(bury)

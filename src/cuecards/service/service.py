@@ -25,7 +25,6 @@ CONTRACT:
     svc.deck_file(deck_id) -> Path | None     # for `e` (open in editor)
     svc.resync_file(path) -> SyncReport       # after the editor closes
     svc.own_copy(deck_id) -> (Path, SyncReport) # `e` on a shipped deck: copy, sync
-    svc.sync_notes                            # the last sync's one-line notes
     svc.stats_context() -> StatsContext       # for the figures (any thread)
     svc.close()
 
@@ -36,7 +35,7 @@ Also: ``settings()``, ``set_setting(key, value)`` (``None`` resets),
 the whole file made at open), ``other_copy_open()``, ``is_shipped(deck_id)``,
 ``add_deck_folder(path)``; Browse (:mod:`cuecards.service.browse`):
 ``browse_query(text)``, ``browse(query, offset, limit)``, ``card_info(uid)``,
-``suspend_cards(uids, suspended)``, ``bury_cards(uids)``, ``forget_cards(uids)``.
+``suspend_cards``, ``bury_cards``, ``forget_cards``; ``seconds_per_rating()``, ``card_ids(uids)``.
 
 Choices:
 
@@ -50,8 +49,8 @@ Choices:
   them; nothing is written).
 * The review log is the truth: a card's schedule is the replay of its review
   rows (:mod:`cuecards.service.log`).
-* Leeches (lapses >= ``leech_threshold``) are flagged, not suspended.
-* ``start_session(uids=[...])`` studies exactly those cards, due or not.
+* Leeches (lapses >= ``leech_threshold``) are flagged, not suspended;
+  ``start_session(uids=[...])`` studies exactly those cards, due or not.
 """
 
 from __future__ import annotations
@@ -69,6 +68,7 @@ from cuecards.paths import Paths
 from cuecards.scheduling import Scheduling, from_epoch, to_epoch
 from cuecards.scheduling.memory import RecallOn
 from cuecards.service import browse as _browse
+from cuecards.service import today as _today
 from cuecards.service.custom import CustomChoice, DayLimits, start_custom
 from cuecards.service.log import CheckReport, ImportedReview, check, import_reviews
 from cuecards.service.scope import unknown as _unknown
@@ -425,6 +425,8 @@ class Service:
     suspend_cards = _browse.suspend_cards
     bury_cards = _browse.bury_cards
     forget_cards = _browse.forget_cards
+    seconds_per_rating = _today.seconds_per_rating
+    card_ids = _today.card_ids
 
     def backup(self, dest: Path | None = None) -> Path:
         """A consistent copy of the database (default: ``backups/`` in the data folder)."""

@@ -9,7 +9,7 @@ withheld. Learning cards count when due today, as the session shows them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -78,7 +78,7 @@ def home_summary(svc: Service) -> HomeSummary:
     new = sum(1 for r in session.queue if r.group == "new")
     totals = QueueCounts(new=new, learning=raw.learning, review=len(session.queue) - new)
     promised = min(raw.new, caps.new) + min(raw.review, caps.review)
-    per_card = (svc.store.mean_duration_ms() or DEFAULT_SECONDS_PER_CARD * 1000) / 1000
+    per_card = seconds_per_rating(svc)
     # New and learning cards come back for their steps: count them twice.
     minutes = -(-int(per_card * (totals.review + 2 * (totals.new + totals.learning))) // 60)
     interview = svc.settings().interview_date
@@ -98,3 +98,14 @@ def home_summary(svc: Service) -> HomeSummary:
         sync_notes=((ANOTHER_COPY,) if svc.other_copy_open() else ())
         + tuple(brief_notes(svc.sync_notes)),
     )
+
+
+def seconds_per_rating(svc: Service) -> float:
+    """Mean seconds per rating lately (:data:`DEFAULT_SECONDS_PER_CARD` before
+    any history): the home screen's estimate and the plan's minutes."""
+    return (svc.store.mean_duration_ms() or DEFAULT_SECONDS_PER_CARD * 1000) / 1000
+
+
+def card_ids(svc: Service, uids: Collection[str]) -> dict[str, int]:
+    """The database ids of the named cards that are loaded (the fuzz seed)."""
+    return {uid: cid for uid in uids if (cid := svc.store.card_id_of(uid)) is not None}
