@@ -111,7 +111,9 @@ class OpenCheck:
             if found:
                 self.error = StoreError(damaged_message(self.path))
                 return
-            self._checked.set()  # writes may go on while the copy is made
+            # Writes wait for the copy too (about 0.1 s on 20,000 cards, once a
+            # day): the day's backup is then exactly the file as it was opened,
+            # never half a session later.
             if self.day is not None and self._wants_backup(conn):
                 with suppress(StoreError):  # a full disk, a read-only folder: no copy today
                     self.backup = copy_to(conn, daily_name(self.path, self.day))
@@ -137,7 +139,8 @@ class OpenCheck:
         return self.error
 
     def raise_if_damaged(self) -> None:
-        """Wait for the check (not the backup) and raise its error: the write gate."""
+        """Wait for the check and the day's backup, and raise the check's error:
+        the write gate."""
         self._go.set()
         self._checked.wait()
         if self.error is not None:
