@@ -134,3 +134,19 @@ def test_replay_with_the_same_parameters_moves_no_due_date(history_home: Path) -
 
         moved = due_moves(history, ids, due, Scheduling(other))
         assert moved.moved > 0 and moved.later == moved.moved
+
+
+def test_reschedule_after_a_saved_fit_makes_every_card_its_replay(history_home: Path) -> None:
+    from cuecards.paths import Paths
+    from cuecards.session import Service
+
+    run = CliRunner().invoke(cli, ["--home", str(history_home), "optimize", "--reschedule"])
+    assert run.exit_code == 0, run.output
+    with Service.open(Paths.resolve(home=history_home, include_shipped=False)) as svc:
+        report = svc.check()
+    if "Saved" in run.output:
+        # the stored schedules were computed with the defaults: now with the fit
+        assert "Rescheduled" in run.output and "a copy first" in run.output
+        assert report.ok and report.differ == []
+    else:
+        assert "Due dates are unchanged" in run.output

@@ -49,7 +49,8 @@ def moves_line(moves: Moves) -> str:
 @click.option(
     "--reschedule",
     is_flag=True,
-    help="Also replay every card with the fitted parameters and count the due dates that move.",
+    help="Also replay every card with the fitted parameters: count the due dates that move, "
+    "and when the fit is saved, reschedule them (after a backup).",
 )
 @click.pass_obj
 def optimize(cli_ctx: CliContext, dry_run: bool, reschedule: bool) -> None:
@@ -90,4 +91,15 @@ def optimize(cli_ctx: CliContext, dry_run: bool, reschedule: bool) -> None:
             fitted = Scheduling(settings.model_copy(update={"fsrs_parameters": result.after}))
             ids = svc.card_ids(due)
             click.echo(moves_line(due_moves(history, ids, due, fitted)))
-            click.echo("Due dates are unchanged: this shows what rescheduling would do.")
+            if worse or dry_run:
+                click.echo("Due dates are unchanged: this shows what rescheduling would do.")
+            else:
+                # The saved parameters are now the service's: every card whose
+                # stored schedule is not the replay of its reviews under them is
+                # rewritten from that replay, after a backup (cuecards check --repair).
+                done = svc.check(repair=True)
+                click.echo(
+                    f"Rescheduled {done.repaired} cards from their reviews"
+                    + (f" (a copy first: {done.backup})" if done.backup else "")
+                    + "."
+                )

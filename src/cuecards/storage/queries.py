@@ -203,10 +203,12 @@ class Summaries(Queries):
         return int(self._one("SELECT count(*) FROM reviews WHERE day = ?", (day,)) or 0)
 
     def mean_duration_ms(self) -> float | None:
-        """Mean time per rating over the last 500 ratings."""
+        """Mean time per rating over the last 500 ratings, each counted between
+        2 s and 2 min, so that one card flicked past or left on screen over
+        lunch does not throw the estimate."""
         v = self._one(
-            "SELECT avg(duration_ms) FROM (SELECT duration_ms FROM reviews "
-            "WHERE duration_ms > 0 ORDER BY id DESC LIMIT 500)"
+            "SELECT avg(min(max(duration_ms, 2000), 120000)) FROM (SELECT duration_ms "
+            "FROM reviews WHERE duration_ms > 0 ORDER BY id DESC LIMIT 500)"
         )
         return float(v) if v is not None else None
 
