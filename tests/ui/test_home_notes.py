@@ -91,7 +91,7 @@ async def test_edit_on_a_shipped_deck_opens_the_users_copy(
 
 
 def test_a_long_note_is_cut_in_the_middle() -> None:
-    from cuecards.ui.screens.home import fit_middle
+    from cuecards.ui.widgets.cells import fit_middle
 
     note = "pm/cases: your deck /very/long/path/of/a/folder/pm/cases.yaml replaces the shipped one"
     cut = fit_middle(note, 60)

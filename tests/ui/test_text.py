@@ -15,7 +15,8 @@ from rich.cells import cell_len
 from cuecards.paths import Paths
 from cuecards.ui.app import make_app
 from cuecards.ui.editor import EditorMissing, edit_in_terminal, editor_command, run_editor
-from cuecards.ui.screens.home import _when, fit
+from cuecards.ui.screens.home import _when
+from cuecards.ui.widgets.cells import fit
 from tests.ui.conftest import settle
 from tests.ui.screen_text import screen_text
 

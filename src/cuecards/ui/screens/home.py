@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, LoadingIndicator, ProgressBar, Static
 
 from cuecards.errors import CuecardsError
+from cuecards.ui.widgets.cells import fit, fit_middle
 from cuecards.ui.widgets.key_bar import KeyBar
 from cuecards.views import HomeSummary
 
@@ -35,35 +36,6 @@ MAX_WIDTH = 110
 
 def _plural(n: int, word: str) -> str:
     return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells, ending in an ellipsis when cut (an
-    emoji or a CJK character takes two cells, so counting characters would
-    push the columns after it out of line)."""
-    if cell_len(text) <= width:
-        return text
-    cut = ""
-    for ch in text:
-        if cell_len(cut + ch) > width - 1:
-            break
-        cut += ch
-    return cut + "…"
-
-
-def fit_middle(text: str, width: int) -> str:
-    """``text`` cut in the middle to ``width`` cells: a note names a long path
-    in its middle, and its start and its end are what say what happened."""
-    if cell_len(text) <= width:
-        return text
-    head = fit(text, max(2, width * 2 // 5))[:-1]
-    room = width - cell_len(head) - 1
-    tail = ""
-    for ch in reversed(text):
-        if cell_len(ch + tail) > room:
-            break
-        tail = ch + tail
-    return f"{head}…{tail}"
 
 
 def _when(moment: datetime, now: datetime) -> str:

@@ -4,29 +4,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from rich.cells import cell_len
 from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable
 
 from cuecards.service.browse import BrowseItem, BrowsePage, CardInfo
+from cuecards.ui.widgets.cells import fit
 
 #: cells of the fixed columns (mark, state, due, recall, lapses) with padding
 FIXED = 2 + 10 + 8 + 6 + 4 + 10
-
-
-def fit(text: str, width: int) -> str:
-    """``text`` on one line, cut to ``width`` cells with an ellipsis."""
-    text = " ".join(text.split())
-    if cell_len(text) <= width:
-        return text
-    cut = ""
-    for ch in text:
-        if cell_len(cut + ch) > width - 1:
-            break
-        cut += ch
-    return cut + "…"
 
 
 def when(moment: datetime | None, now: datetime) -> str:
@@ -85,7 +72,7 @@ class BrowseTable(DataTable[str | Text]):
         style = {"suspended": "yellow", "buried": "dim", "retired": "dim", "leech": "red"}
         return [
             "●" if marked else " ",
-            fit(item.prompt or item.uid, self._card_width),
+            fit(" ".join((item.prompt or item.uid).split()), self._card_width),
             Text(state, style=style.get(state, "")),
             when(item.due, now),
             percent(item.recall_now),
