@@ -279,15 +279,7 @@ def write_html(out: TextIO, s: Stats) -> None:
     last = s.last_days(90)
     weeks = s.weekly_retention(26)
     heat = [(d.date, d.reviews) for d in s.last_days(7 * 26)]
-    scope = ", ".join(
-        x
-        for x in (
-            s.deck and f"deck {s.deck}",
-            s.tag and f"tag {s.tag}",
-            s.since and f"since {day(s.since)}",
-        )
-        if x
-    )
+    scope = s.scope_label
     parts = [
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>cuecards progress {day(s.today)}</title><style>{_CSS}</style></head><body>",

@@ -180,6 +180,15 @@ class Stats:
     leeches: tuple[CardFigure, ...]
     states: dict[str, int] = field(default_factory=dict)
 
+    @property
+    def scope_label(self) -> str:
+        """What the figures are narrowed to, e.g. ``deck pm, since 2025-03-01``
+        ("" for everything): the terminal table and the HTML report say it alike."""
+        since = date.fromordinal(self.since).isoformat() if self.since else None
+        parts = (self.deck and f"deck {self.deck}", self.tag and f"tag {self.tag}",
+                 since and f"since {since}")  # fmt: skip
+        return ", ".join(x for x in parts if x)
+
     def last_days(self, n: int) -> tuple[DayCount, ...]:
         """The last ``n`` study days (zeros where nothing was done)."""
         known = {d.day: d for d in self.daily}

@@ -157,15 +157,7 @@ def print_tables(s: Stats) -> None:  # noqa: C901
     def iso(d: int) -> str:
         return date.fromordinal(d).isoformat()
 
-    scope = ", ".join(
-        x
-        for x in (
-            s.deck and f"deck {s.deck}",
-            s.tag and f"tag {s.tag}",
-            s.since and f"since {iso(s.since)}",
-        )
-        if x
-    )
+    scope = s.scope_label
     con.print(f"[b]Progress[/b] on {iso(s.today)}" + (f" ({scope})" if scope else ""))
 
     t = Table(title="Summary", title_justify="left", show_header=False)

@@ -18,7 +18,6 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -37,6 +36,7 @@ from cuecards.stats import (
     mastery_key,
     weakest_uids,
 )
+from cuecards.ui.widgets.cells import fit
 from cuecards.ui.widgets.charts import CalendarHeatmap, draw_bars, draw_retention
 from cuecards.ui.widgets.key_bar import KeyBar
 
@@ -78,18 +78,6 @@ WEAKEST_LIMIT = 20
 HEATMAP_WEEKS = 17
 
 StudyCallback = Callable[[list[str], str], None]
-
-
-def cut(text: str, width: int) -> str:
-    """``text`` in at most ``width`` cells, ending in an ellipsis when shortened."""
-    if cell_len(text) <= width:
-        return text
-    out = ""
-    for ch in text:
-        if cell_len(out + ch) > width - 1:
-            break
-        out += ch
-    return out.rstrip() + "…"
 
 
 def _pct(x: float | None, digits: int = 0) -> str:
@@ -265,7 +253,7 @@ class StatsScreen(Screen[None]):
         for kind, m in sorted(rows, key=lambda km: mastery_key(km[1])):
             table.add_row(
                 *(() if self._compact else (kind,)),
-                cut(m.title if kind == "deck" else f"#{m.key}", self._name_width),
+                fit(m.title if kind == "deck" else f"#{m.key}", self._name_width),
                 m.cards,
                 m.studied,
                 _pct(m.recall, 1),

@@ -17,7 +17,7 @@ def fit(text: str, width: int) -> str:
         if cell_len(cut + ch) > width - 1:
             break
         cut += ch
-    return cut + "…"
+    return cut.rstrip() + "…"
 
 
 def fit_middle(text: str, width: int) -> str:
